@@ -1,0 +1,132 @@
+import type { Event, FieldType, TimeRange } from '../model/event.js';
+import type { QueryNode } from '../query/ast.js';
+
+/** The storage contract (DESIGN.md "The Store interface"). Every backend implements it. */
+export interface Store {
+  /** Resolves only when every event is durable. */
+  append(batch: Event[], options?: { signal?: AbortSignal }): Promise<AppendResult>;
+  search(req: SearchRequest): Promise<SearchResult>;
+  aggregate(req: AggregateRequest): Promise<AggregateResult>;
+  fields(req: FieldsRequest): Promise<FieldInfo[]>;
+  streams(): Promise<StreamInfo[]>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
+
+export interface AppendResult {
+  /** Number of events made durable. */
+  appended: number;
+  /** Store-assigned ids, in input order. */
+  ids: string[];
+}
+
+export type SortOrder = 'asc' | 'desc';
+
+export interface SortKey {
+  field: string;
+  order: SortOrder;
+}
+
+export interface SearchRequest {
+  query: QueryNode | null;
+  range: TimeRange;
+  /** Restrict to these streams; empty or absent = all. */
+  streams?: string[];
+  limit: number;
+  /** Default: `@timestamp` descending. */
+  sort?: SortKey[];
+  /** Opaque cursor from a previous SearchResult. */
+  cursor?: string;
+  /** Stop counting past this many hits and report a lower bound (Elasticsearch's track_total_hits). */
+  totalCap?: number;
+  signal?: AbortSignal;
+}
+
+export interface Hit {
+  id: string;
+  stream: string;
+  /** µs since epoch. */
+  timestampUs: number;
+  fields: Record<string, unknown>;
+}
+
+export interface SearchResult {
+  hits: Hit[];
+  total: { value: number; relation: 'eq' | 'gte' };
+  /** Present when more hits follow. */
+  nextCursor: string | null;
+}
+
+/** Aggregations are a discriminated union on `kind`; bucket aggregations nest `aggs`. */
+export type Aggregation =
+  | { kind: 'terms'; field: string; size?: number; order?: 'count_desc' | 'count_asc' | 'key_asc' | 'key_desc'; aggs?: NamedAggregations }
+  | { kind: 'date_histogram'; field?: string; interval?: string; buckets?: number; aggs?: NamedAggregations }
+  | { kind: 'stats'; field: string }
+  | { kind: 'percentiles'; field: string; percents?: number[] }
+  | { kind: 'cardinality'; field: string };
+
+export type NamedAggregations = Record<string, Aggregation>;
+
+export interface AggregateRequest {
+  query: QueryNode | null;
+  range: TimeRange;
+  streams?: string[];
+  aggs: NamedAggregations;
+  signal?: AbortSignal;
+}
+
+export type AggregationResult =
+  | { kind: 'terms'; buckets: TermsBucket[]; otherCount: number }
+  | { kind: 'date_histogram'; interval: string; buckets: HistogramBucket[] }
+  | { kind: 'stats'; count: number; min: number | null; max: number | null; avg: number | null; sum: number }
+  | { kind: 'percentiles'; values: Record<string, number | null> }
+  | { kind: 'cardinality'; value: number };
+
+export interface TermsBucket {
+  key: string | number | boolean;
+  count: number;
+  aggs?: Record<string, AggregationResult>;
+}
+
+export interface HistogramBucket {
+  /** Bucket start, µs since epoch. */
+  keyUs: number;
+  count: number;
+  aggs?: Record<string, AggregationResult>;
+}
+
+export interface AggregateResult {
+  total: number;
+  aggs: Record<string, AggregationResult>;
+}
+
+export interface FieldsRequest {
+  range: TimeRange;
+  streams?: string[];
+  /** Top values per field (0 = none). */
+  topValues?: number;
+}
+
+export interface FieldInfo {
+  name: string;
+  type: FieldType;
+  /** Events in range that have the field. */
+  count: number;
+  topValues: { value: string | number | boolean; count: number }[];
+}
+
+export interface StreamInfo {
+  name: string;
+  events: number;
+  bytes: number;
+  partitions: number;
+  firstUs: number | null;
+  lastUs: number | null;
+}
+
+export interface StoreStats {
+  events: number;
+  bytesOnDisk: number;
+  partitions: number;
+  streams: number;
+}
