@@ -7,7 +7,7 @@ export interface Store {
   append(batch: Event[], options?: { signal?: AbortSignal }): Promise<AppendResult>;
   search(req: SearchRequest): Promise<SearchResult>;
   aggregate(req: AggregateRequest): Promise<AggregateResult>;
-  fields(req: FieldsRequest): Promise<FieldInfo[]>;
+  fields(req: FieldsRequest): Promise<FieldsResult>;
   streams(): Promise<StreamInfo[]>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
@@ -107,11 +107,19 @@ export interface FieldsRequest {
   topValues?: number;
 }
 
+export interface FieldsResult {
+  fields: FieldInfo[];
+  /** Top values are counted over the newest `sampleSize` events in range (as Kibana's field list does). */
+  sampleSize: number;
+}
+
 export interface FieldInfo {
   name: string;
   type: FieldType;
-  /** Events in range that have the field. */
+  /** Events in range that have the field (exact). */
   count: number;
+  /** The column holds arrays of values. */
+  list: boolean;
   topValues: { value: string | number | boolean; count: number }[];
 }
 

@@ -1,6 +1,12 @@
+import { assertNever, CairnError, isCairnError } from '../../model/errors.js';
 import type { FieldType } from '../../model/event.js';
-import { CairnError } from '../../model/errors.js';
-import type { QueryNode } from '../../query/ast.js';
+import { tokenPatterns, type TokenPattern } from '../../query/analyze.js';
+import type { ExistsNode, FieldNode, QueryNode, RangeBound, RangeNode } from '../../query/ast.js';
+import { parseDateMath, parseDateRange } from '../../query/date-math.js';
+import { queryError } from '../../query/errors.js';
+import { parseCidr, parseIp } from '../../query/ip.js';
+import { parseBoolean, parseNumber } from '../../query/values.js';
+import { globMatch, hasWildcard, parseWildcard, type WildcardPart } from '../../query/wildcard.js';
 
 /** One column (or overflow expression) that holds a field's values. */
 export interface ResolvedField {
@@ -27,10 +33,364 @@ export interface FieldResolver {
 export interface CompileContext {
   resolver: FieldResolver;
   params: unknown[];
+  /** `now` for date math, µs since the epoch. */
   nowUs: number;
 }
 
-/** Work in progress: the interface is final, the implementation lands in the next commit. */
-export function compileWhere(node: QueryNode, _ctx: CompileContext): string {
-  throw new CairnError('internal', `compileWhere is not implemented yet (query kind "${node.kind}")`);
+/**
+ * Compiles a query AST to a DuckDB boolean expression for a WHERE clause. Every user value is pushed
+ * to `ctx.params` and referenced as `$N` (1-based); only the resolver's field SQL and the compiler's
+ * own constants are spliced into the text. Outside NOT the result may be NULL where it does not
+ * match (WHERE drops those rows); under NOT, leaves are wrapped in COALESCE so a missing field does
+ * not match (`NOT status:200` keeps events without `status`). Throws CairnError `invalid_query` for a
+ * value the field's type cannot hold (`status:abc` on a number field).
+ */
+export function compileWhere(node: QueryNode, ctx: CompileContext): string {
+  return new Compiler(ctx).node(node, false);
+}
+
+/** Token characters of text fields (see query/analyze.ts), in RE2 syntax. */
+const WORD = '[\\p{L}\\p{N}_]';
+const NON_WORD = '[^\\p{L}\\p{N}_]';
+
+type Outcome = string | CairnError;
+
+class Compiler {
+  private readonly paramIndex = new Map<string, number>();
+
+  constructor(private readonly ctx: CompileContext) {}
+
+  node(node: QueryNode, negated: boolean): string {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        return `(${node.children.map((c) => this.node(c, negated)).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
+      case 'not':
+        return `(NOT ${this.node(node.child, true)})`;
+      case 'match_all':
+        return 'TRUE';
+      case 'exists':
+        return guard(this.exists(node), negated);
+      case 'term':
+      case 'phrase':
+      case 'regex':
+      case 'range':
+        return guard(this.leaf(node), negated);
+      default:
+        return assertNever(node, 'query node');
+    }
+  }
+
+  private exists(node: ExistsNode): string {
+    return anyOf(this.targets(node.field).fields.map(existsOn));
+  }
+
+  /**
+   * A leaf over every column of its field(s): columns whose type cannot hold the value are skipped;
+   * if none can, an explicit field is an error and a default or wildcard field matches nothing.
+   */
+  private leaf(node: FieldNode): string {
+    const { fields, lenient } = this.targets(node.field);
+    const clauses: string[] = [];
+    let firstError: CairnError | null = null;
+    for (const f of fields) {
+      const out = this.leafOn(node, f);
+      if (typeof out === 'string') clauses.push(out);
+      else firstError ??= out;
+    }
+    if (clauses.length === 0 && firstError && !lenient) throw firstError;
+    return anyOf(clauses);
+  }
+
+  private targets(field: string | null): { fields: ResolvedField[]; lenient: boolean } {
+    const resolver = this.ctx.resolver;
+    if (field === null) return { fields: resolver.defaultFields(), lenient: true };
+    if (!hasWildcard(field)) return { fields: resolver.resolve(field), lenient: false };
+    const seen = new Set<string>();
+    const fields: ResolvedField[] = [];
+    for (const name of resolver.names()) {
+      if (!globMatch(field, name)) continue;
+      for (const f of resolver.resolve(name)) {
+        if (!seen.has(f.sql)) fields.push(f);
+        seen.add(f.sql);
+      }
+    }
+    return { fields, lenient: true };
+  }
+
+  /** Every branch validates its values before pushing a parameter, so a skipped column leaves none behind. */
+  private leafOn(node: FieldNode, f: ResolvedField): Outcome {
+    if (node.kind === 'range') return this.range(node, f);
+    if (node.kind === 'regex') return this.regex(node.pattern, f, node);
+    if (f.text && f.type === 'string') {
+      const parts: WildcardPart[] =
+        node.kind === 'term' && node.wildcard ? parseWildcard(node.value) : [{ kind: 'literal', text: node.value }];
+      return this.textMatch(tokenPatterns(parts), f);
+    }
+    if (node.kind === 'term' && node.wildcard) return this.wildcard(node.value, f, node);
+    return this.equals(node.value, f, node);
+  }
+
+  /** Exact value: numbers numerically, dates over their precision, IPs canonically or by CIDR. */
+  private equals(value: string, f: ResolvedField, node: FieldNode): Outcome {
+    switch (f.type) {
+      case 'string':
+        return onElements(f, (e) => `${e} = ${this.param(value)}::VARCHAR`, `${this.paramRef(value)}::VARCHAR`);
+      case 'number': {
+        const n = parseNumber(value);
+        if (n === null) return mismatch(f, value, node, 'expected a number');
+        return onElements(f, (e) => `${e} = ${this.param(n)}::DOUBLE`, `${this.paramRef(n)}::DOUBLE`);
+      }
+      case 'boolean': {
+        const b = parseBoolean(value);
+        if (b === null) return mismatch(f, value, node, 'expected true or false');
+        return onElements(f, (e) => `${e} = ${this.param(b)}::BOOLEAN`, `${this.paramRef(b)}::BOOLEAN`);
+      }
+      case 'timestamp': {
+        const r = this.dateRange(value, f, node);
+        if (isCairnError(r)) return r;
+        if (r.startUs === r.endUs) return onElements(f, (e) => `${e} = ${this.timestamp(r.startUs)}`);
+        return onElements(f, (e) => `${e} BETWEEN ${this.timestamp(r.startUs)} AND ${this.timestamp(r.endUs)}`);
+      }
+      case 'ip':
+        return this.ipEquals(value, f, node);
+      default:
+        return assertNever(f.type, 'field type');
+    }
+  }
+
+  private ipEquals(value: string, f: ResolvedField, node: FieldNode): Outcome {
+    const ip = parseIp(value);
+    if (ip) return onElements(f, (e) => `${e} = ${this.param(ip.text)}::VARCHAR`, `${this.paramRef(ip.text)}::VARCHAR`);
+    const cidr = parseCidr(value);
+    if (cidr === null) return mismatch(f, value, node, 'expected an IP address or a CIDR block');
+    if (cidr.version === 6) {
+      if (cidr.prefix < 128) return ipv6Unsupported(f, value, node, 'CIDR blocks');
+      const text = cidr.address.text;
+      return onElements(f, (e) => `${e} = ${this.param(text)}::VARCHAR`, `${this.paramRef(text)}::VARCHAR`);
+    }
+    return onElements(f, (e) => `${ipv4ToInt(e)} BETWEEN ${this.param(cidr.first)}::BIGINT AND ${this.param(cidr.last)}::BIGINT`);
+  }
+
+  /** Keyword (and IP text) wildcards: LIKE with `%`, `_` and `\` escaped. */
+  private wildcard(pattern: string, f: ResolvedField, node: FieldNode): Outcome {
+    if (f.type !== 'string' && f.type !== 'ip') {
+      return queryError(`Cannot use wildcards on field "${f.name}" (${f.type}): only on string and ip fields`, {
+        field: f.name,
+        type: f.type,
+        value: pattern,
+        position: node.span.start,
+      });
+    }
+    const like = parseWildcard(pattern)
+      .map((p) => (p.kind === 'any' ? '%' : p.kind === 'one' ? '_' : p.text.replace(/[\\%_]/g, '\\$&')))
+      .join('');
+    return onElements(f, (e) => `${e} LIKE ${this.param(like)}::VARCHAR ESCAPE '\\'`);
+  }
+
+  /**
+   * Text fields: the token patterns must occur in order, as whole tokens, ignoring case. A cheap
+   * `contains(lower(…))` on the longest literal prunes rows before the precise regex runs.
+   */
+  private textMatch(patterns: TokenPattern[], f: ResolvedField): Outcome {
+    if (patterns.length === 0) return 'FALSE';
+    const regex = `(?i)(?:^|${NON_WORD})${patterns.map(tokenRegex).join(`${NON_WORD}+`)}(?:$|${NON_WORD})`;
+    let longest = '';
+    for (const p of patterns.flat()) if (p.kind === 'literal' && p.text.length > longest.length) longest = p.text;
+    return onElements(f, (e) => {
+      const precise = `regexp_matches(${e}, ${this.param(regex)}::VARCHAR)`;
+      return longest ? `(contains(lower(${e}), lower(${this.param(longest)}::VARCHAR)) AND ${precise})` : precise;
+    });
+  }
+
+  /**
+   * Regexes match the whole value (Lucene regexes are anchored); `.` matches newlines. On text
+   * fields they ignore case and also match when one token matches, as Elasticsearch does; the
+   * unanchored `regexp_matches` is a necessary condition for both and prunes rows first.
+   */
+  private regex(pattern: string, f: ResolvedField, node: FieldNode): Outcome {
+    if (f.type !== 'string' && f.type !== 'ip') {
+      return queryError(`Cannot use a regular expression on field "${f.name}" (${f.type}): only on string and ip fields`, {
+        field: f.name,
+        type: f.type,
+        value: pattern,
+        position: node.span.start,
+      });
+    }
+    if (!(f.text && f.type === 'string')) {
+      return onElements(f, (e) => `regexp_full_match(${e}, ${this.param(`(?s)${pattern}`)}::VARCHAR)`);
+    }
+    return onElements(f, (e) => {
+      const p = `${this.param(`(?is)${pattern}`)}::VARCHAR`;
+      const tokens = `regexp_extract_all(${e}, '${WORD}+')`;
+      return `(regexp_matches(${e}, ${p}) AND (regexp_full_match(${e}, ${p}) OR len(list_filter(${tokens}, lambda t: regexp_full_match(t, ${p}))) > 0))`;
+    });
+  }
+
+  private range(node: RangeNode, f: ResolvedField): Outcome {
+    const { lower, upper } = node;
+    if (!lower && !upper) return existsOn(f);
+    switch (f.type) {
+      case 'string':
+        return this.bounds(f, node, (b) => ({ sql: `${this.param(b.value)}::VARCHAR` }));
+      case 'number':
+        return this.typedBounds(f, node, 'DOUBLE', parseNumber, 'expected a number');
+      case 'boolean':
+        return this.typedBounds(f, node, 'BOOLEAN', parseBoolean, 'expected true or false');
+      case 'timestamp': {
+        // Elasticsearch rounding: gte and lt round down, gt and lte round up (`now/d`, `2024-01-01`).
+        const values: (number | null)[] = [];
+        for (const b of [lower, upper]) {
+          if (!b) continue;
+          const roundUp = b === lower ? !b.inclusive : b.inclusive;
+          const us = this.date(b.value, f, node, roundUp);
+          if (isCairnError(us)) return us;
+          values.push(us);
+        }
+        let i = 0;
+        return this.bounds(f, node, () => ({ sql: this.timestamp(values[i++]!) }));
+      }
+      case 'ip': {
+        const ints: number[] = [];
+        for (const b of [lower, upper]) {
+          if (!b) continue;
+          const ip = parseIp(b.value);
+          if (ip === null) return mismatch(f, b.value, node, 'expected an IP address');
+          if (ip.version === 6) return ipv6Unsupported(f, b.value, node, 'ranges');
+          ints.push(ip.value);
+        }
+        let i = 0;
+        return this.bounds(f, node, () => ({ sql: `${this.param(ints[i++]!)}::BIGINT` }), ipv4ToInt);
+      }
+      default:
+        return assertNever(f.type, 'field type');
+    }
+  }
+
+  private typedBounds<T extends number | boolean>(
+    f: ResolvedField,
+    node: RangeNode,
+    sqlType: string,
+    parseValue: (text: string) => T | null,
+    expected: string,
+  ): Outcome {
+    const values: T[] = [];
+    for (const b of [node.lower, node.upper]) {
+      if (!b) continue;
+      const v = parseValue(b.value);
+      if (v === null) return mismatch(f, b.value, node, expected);
+      values.push(v);
+    }
+    let i = 0;
+    return this.bounds(f, node, () => ({ sql: `${this.param(values[i++]!)}::${sqlType}` }));
+  }
+
+  /** `e >= lo AND e < hi` from already validated bounds, lower first. */
+  private bounds(
+    f: ResolvedField,
+    node: RangeNode,
+    value: (b: RangeBound) => { sql: string },
+    wrap: (e: string) => string = (e) => e,
+  ): string {
+    const lo = node.lower ? { op: node.lower.inclusive ? '>=' : '>', sql: value(node.lower).sql } : null;
+    const hi = node.upper ? { op: node.upper.inclusive ? '<=' : '<', sql: value(node.upper).sql } : null;
+    return onElements(f, (e) => {
+      const conds = [];
+      if (lo) conds.push(`${wrap(e)} ${lo.op} ${lo.sql}`);
+      if (hi) conds.push(`${wrap(e)} ${hi.op} ${hi.sql}`);
+      return conds.length === 1 ? conds[0]! : `(${conds.join(' AND ')})`;
+    });
+  }
+
+  private dateRange(value: string, f: ResolvedField, node: FieldNode): { startUs: number; endUs: number } | CairnError {
+    try {
+      return parseDateRange(value, this.ctx.nowUs);
+    } catch (err) {
+      return dateMismatch(err, f, value, node);
+    }
+  }
+
+  private date(value: string, f: ResolvedField, node: FieldNode, roundUp: boolean): number | CairnError {
+    try {
+      return parseDateMath(value, { nowUs: this.ctx.nowUs, roundUp });
+    } catch (err) {
+      return dateMismatch(err, f, value, node);
+    }
+  }
+
+  private timestamp(us: number): string {
+    return `make_timestamp(${this.param(Math.trunc(us))}::BIGINT)`;
+  }
+
+  /** Pushes a parameter (once per distinct value) and returns its `$N`. */
+  private param(value: string | number | boolean): string {
+    const key = `${typeof value}:${value}`;
+    let index = this.paramIndex.get(key);
+    if (index === undefined) {
+      this.ctx.params.push(value);
+      index = this.ctx.params.length;
+      this.paramIndex.set(key, index);
+    }
+    return `$${index}`;
+  }
+
+  /** Like `param`, for the list fast path; evaluated lazily by `onElements`. */
+  private paramRef(value: string | number | boolean): () => string {
+    return () => this.param(value);
+  }
+}
+
+/**
+ * Applies a predicate on one value to a column: directly for a scalar, to any element of a list.
+ * With `equalTo`, lists use `list_contains` instead of a lambda.
+ */
+function onElements(f: ResolvedField, predicate: (e: string) => string, equalTo?: string | (() => string)): string {
+  if (!f.list) return predicate(f.sql);
+  if (equalTo !== undefined) return `list_contains(${f.sql}, ${typeof equalTo === 'string' ? equalTo : equalTo()})`;
+  return `(len(list_filter(${f.sql}, lambda x: ${predicate('x')})) > 0)`;
+}
+
+function existsOn(f: ResolvedField): string {
+  return f.list ? `(len(${f.sql}) > 0)` : `(${f.sql} IS NOT NULL)`;
+}
+
+function anyOf(clauses: string[]): string {
+  if (clauses.length === 0) return 'FALSE';
+  return clauses.length === 1 ? clauses[0]! : `(${clauses.join(' OR ')})`;
+}
+
+function guard(sql: string, negated: boolean): string {
+  return negated && sql !== 'TRUE' && sql !== 'FALSE' ? `COALESCE(${sql}, FALSE)` : sql;
+}
+
+function tokenRegex(pattern: TokenPattern): string {
+  return pattern.map((p) => (p.kind === 'any' ? `${WORD}*` : p.kind === 'one' ? WORD : p.text)).join('');
+}
+
+/** Dotted IPv4 text to an integer; NULL for anything else (IPv6, garbage), so it never matches. */
+function ipv4ToInt(e: string): string {
+  const octet = (i: number) => `TRY_CAST(split_part(${e}, '.', ${i}) AS UTINYINT)::BIGINT`;
+  return `(CASE WHEN len(string_split(${e}, '.')) = 4 THEN ${octet(1)} * 16777216 + ${octet(2)} * 65536 + ${octet(3)} * 256 + ${octet(4)} END)`;
+}
+
+function mismatch(f: ResolvedField, value: string, node: FieldNode, expected: string): CairnError {
+  return queryError(`Cannot compare field "${f.name}" (${f.type}) with "${value}": ${expected}`, {
+    field: f.name,
+    type: f.type,
+    value,
+    position: node.span.start,
+  });
+}
+
+function dateMismatch(err: unknown, f: ResolvedField, value: string, node: FieldNode): CairnError {
+  if (!isCairnError(err)) throw err;
+  const reason = typeof err.details?.['reason'] === 'string' ? err.details['reason'] : err.message;
+  return mismatch(f, value, node, reason);
+}
+
+function ipv6Unsupported(f: ResolvedField, value: string, node: FieldNode, what: string): CairnError {
+  return queryError(
+    `Cannot search field "${f.name}" (ip) with "${value}": IPv6 ${what} are not supported yet; use an exact IPv6 address`,
+    { field: f.name, type: f.type, value, position: node.span.start },
+  );
 }

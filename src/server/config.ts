@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { CairnError } from '../model/errors.js';
+
+/** Everything `cairn serve` can be told. Precedence: flags > environment (CAIRN_*) > cairn.yaml > defaults. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  limits: {
+    /** Largest request body, after gzip decompression (Elasticsearch's http.max_content_length). */
+    maxBodyBytes: number;
+    maxFieldsPerEvent: number;
+    maxFieldNameLength: number;
+    maxValueLength: number;
+    maxQueryLength: number;
+    /** Most hits one search returns. */
+    maxSearchLimit: number;
+  };
+  ingest: {
+    /** Events written in one group commit at most. */
+    maxBatchEvents: number;
+    /** Events accepted but not yet written before requests get 429 + Retry-After. */
+    maxPendingEvents: number;
+  };
+  store: {
+    /** Typed columns across all streams before further new fields go to the overflow column. */
+    maxColumns: number;
+  };
+}
+
+export const DEFAULT_CONFIG: Config = {
+  host: 'localhost',
+  port: 9280,
+  dataDir: './data',
+  logLevel: 'info',
+  limits: {
+    maxBodyBytes: 100 * 1024 * 1024,
+    maxFieldsPerEvent: 1000,
+    maxFieldNameLength: 512,
+    maxValueLength: 32_766,
+    maxQueryLength: 16_384,
+    maxSearchLimit: 10_000,
+  },
+  ingest: { maxBatchEvents: 100_000, maxPendingEvents: 400_000 },
+  store: { maxColumns: 1000 },
+};
+
+/** One row per setting: its path in cairn.yaml, its environment variable and its flag. */
+export const SETTINGS: readonly { path: string; env: string; flag: string; doc: string }[] = [
+  { path: 'host', env: 'CAIRN_HOST', flag: '--host', doc: 'Address to listen on (0.0.0.0 for all interfaces)' },
+  { path: 'port', env: 'CAIRN_PORT', flag: '--port', doc: 'HTTP port' },
+  { path: 'dataDir', env: 'CAIRN_DATA_DIR', flag: '--data-dir', doc: 'Where the embedded store keeps its files' },
+  { path: 'logLevel', env: 'CAIRN_LOG_LEVEL', flag: '--log-level', doc: 'fatal, error, warn, info, debug, trace or silent' },
+  { path: 'limits.maxBodyBytes', env: 'CAIRN_MAX_BODY_BYTES', flag: '--max-body-bytes', doc: 'Largest request body after decompression (413 above)' },
+  { path: 'limits.maxFieldsPerEvent', env: 'CAIRN_MAX_FIELDS_PER_EVENT', flag: '--max-fields-per-event', doc: 'Fields one event may have (the event is rejected above)' },
+  { path: 'limits.maxFieldNameLength', env: 'CAIRN_MAX_FIELD_NAME_LENGTH', flag: '--max-field-name-length', doc: 'Longest field name' },
+  { path: 'limits.maxValueLength', env: 'CAIRN_MAX_VALUE_LENGTH', flag: '--max-value-length', doc: 'Longest string value, in characters' },
+  { path: 'limits.maxQueryLength', env: 'CAIRN_MAX_QUERY_LENGTH', flag: '--max-query-length', doc: 'Longest query string (400 above)' },
+  { path: 'limits.maxSearchLimit', env: 'CAIRN_MAX_SEARCH_LIMIT', flag: '--max-search-limit', doc: 'Most hits one search returns' },
+  { path: 'ingest.maxBatchEvents', env: 'CAIRN_MAX_BATCH_EVENTS', flag: '--max-batch-events', doc: 'Most events written in one group commit' },
+  { path: 'ingest.maxPendingEvents', env: 'CAIRN_MAX_PENDING_EVENTS', flag: '--max-pending-events', doc: 'Events waiting to be written before ingest answers 429' },
+  { path: 'store.maxColumns', env: 'CAIRN_MAX_COLUMNS', flag: '--max-columns', doc: 'Typed columns before new fields go to the overflow column' },
+];
+
+/**
+ * Builds the configuration from defaults, then the YAML file, then the environment, then flags.
+ * `file` is read when given, or `./cairn.yaml` when it exists. All problems are reported together.
+ */
+export function loadConfig(opts: {
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  flags?: Record<string, string | undefined>;
+  cwd?: string;
+}): Config {
+  const config = structuredClone(DEFAULT_CONFIG);
+  const errors: string[] = [];
+  const env = opts.env ?? {};
+  const file = opts.file ?? env['CAIRN_CONFIG'];
+  const yamlPath = file ?? `${opts.cwd ?? process.cwd()}/cairn.yaml`;
+  let fromFile: unknown;
+  try {
+    fromFile = parseYaml(readFileSync(yamlPath, 'utf8'));
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    if (!missing || file) errors.push(`${yamlPath}: ${missing ? 'file not found' : (err as Error).message}`);
+  }
+  if (fromFile !== undefined && fromFile !== null) {
+    if (typeof fromFile !== 'object' || Array.isArray(fromFile)) errors.push(`${yamlPath}: expected a mapping of settings`);
+    else applyObject(config, fromFile as Record<string, unknown>, '', errors, yamlPath);
+  }
+  for (const s of SETTINGS) {
+    const fromEnv = env[s.env];
+    if (fromEnv !== undefined && fromEnv !== '') set(config, s.path, fromEnv, errors, s.env);
+    const fromFlag = opts.flags?.[s.flag.slice(2)];
+    if (fromFlag !== undefined) set(config, s.path, fromFlag, errors, s.flag);
+  }
+  if (errors.length > 0) {
+    throw new CairnError('bad_request', `Invalid configuration:\n  - ${errors.join('\n  - ')}`, { details: { errors } });
+  }
+  return config;
+}
+
+function applyObject(config: Config, obj: Record<string, unknown>, prefix: string, errors: string[], source: string) {
+  for (const [key, value] of Object.entries(obj)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      applyObject(config, value as Record<string, unknown>, path, errors, source);
+    } else if (!SETTINGS.some((s) => s.path === path)) {
+      errors.push(`${source}: unknown setting "${path}" (known: ${SETTINGS.map((s) => s.path).join(', ')})`);
+    } else {
+      set(config, path, String(value), errors, `${source} ${path}`);
+    }
+  }
+}
+
+function set(config: Config, path: string, raw: string, errors: string[], source: string): void {
+  const parts = path.split('.');
+  let target = config as unknown as Record<string, unknown>;
+  for (const p of parts.slice(0, -1)) target = target[p] as Record<string, unknown>;
+  const key = parts.at(-1)!;
+  const current = target[key];
+  if (typeof current === 'number') {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0 || (key === 'port' && n > 65535)) {
+      errors.push(`${source}: expected a positive integer${key === 'port' ? ' up to 65535' : ''}, got "${raw}"`);
+      return;
+    }
+    target[key] = n;
+  } else if (key === 'logLevel') {
+    const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+    if (!levels.includes(raw)) {
+      errors.push(`${source}: expected one of ${levels.join(', ')}, got "${raw}"`);
+      return;
+    }
+    target[key] = raw;
+  } else {
+    target[key] = raw;
+  }
+}

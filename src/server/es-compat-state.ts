@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+type Kind = 'index_template' | 'component_template' | 'legacy_template' | 'ilm_policy' | 'ingest_pipeline';
+
+/**
+ * Objects shippers install at start-up (index templates, ILM policies, ingest pipelines). Cairn keeps
+ * them so that a shipper finds what it installed and does not reinstall on every restart; they do not
+ * change how Cairn stores events. Persisted as one JSON file in the data directory.
+ */
+export class EsCompatState {
+  private readonly objects: Record<Kind, Record<string, unknown>>;
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly file: string,
+    initial: Partial<Record<Kind, Record<string, unknown>>>,
+  ) {
+    this.objects = {
+      index_template: initial.index_template ?? {},
+      component_template: initial.component_template ?? {},
+      legacy_template: initial.legacy_template ?? {},
+      ilm_policy: initial.ilm_policy ?? {},
+      ingest_pipeline: initial.ingest_pipeline ?? {},
+    };
+  }
+
+  static load(dataDir: string): EsCompatState {
+    const file = join(dataDir, 'es-compat.json');
+    try {
+      return new EsCompatState(file, JSON.parse(readFileSync(file, 'utf8')));
+    } catch {
+      return new EsCompatState(file, {});
+    }
+  }
+
+  get(kind: Kind, name: string): unknown {
+    return this.objects[kind][name];
+  }
+
+  /** Names matching a comma-separated list of names or `*` patterns (all when absent). */
+  find(kind: Kind, pattern?: string): [string, unknown][] {
+    const all = Object.entries(this.objects[kind]);
+    if (!pattern || pattern === '*' || pattern === '_all') return all;
+    const res = pattern.split(',').map((p) => new RegExp(`^${p.split('*').map(escape).join('.*')}$`));
+    return all.filter(([name]) => res.some((re) => re.test(name)));
+  }
+
+  async put(kind: Kind, name: string, body: unknown): Promise<void> {
+    this.objects[kind][name] = body;
+    await this.save();
+  }
+
+  async delete(kind: Kind, name: string): Promise<boolean> {
+    if (!(name in this.objects[kind])) return false;
+    delete this.objects[kind][name];
+    await this.save();
+    return true;
+  }
+
+  private save(): Promise<void> {
+    const snapshot = JSON.stringify(this.objects);
+    this.writing = this.writing.then(async () => {
+      await writeFile(`${this.file}.tmp`, snapshot);
+      await rename(`${this.file}.tmp`, this.file);
+    });
+    return this.writing;
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,81 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Store } from '../store/store.js';
+
+/** The service's Prometheus metrics, on a registry of its own (no global state). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly eventsIngested = new Counter({
+    name: 'cairn_ingested_events_total',
+    help: 'Events made durable, by input',
+    labelNames: ['input'] as const,
+    registers: [this.registry],
+  });
+  readonly bytesIngested = new Counter({
+    name: 'cairn_ingested_bytes_total',
+    help: 'Request body bytes received by ingest endpoints (after decompression), by input',
+    labelNames: ['input'] as const,
+    registers: [this.registry],
+  });
+  readonly eventsRejected = new Counter({
+    name: 'cairn_rejected_events_total',
+    help: 'Events refused for bad input, by input',
+    labelNames: ['input'] as const,
+    registers: [this.registry],
+  });
+  readonly commitDuration = new Histogram({
+    name: 'cairn_batch_commit_seconds',
+    help: 'Time to write one group commit to the store',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly commitEvents = new Histogram({
+    name: 'cairn_batch_events',
+    help: 'Events per group commit',
+    buckets: [1, 10, 100, 1000, 5000, 10000, 25000, 50000, 100000],
+    registers: [this.registry],
+  });
+  readonly queryDuration = new Histogram({
+    name: 'cairn_query_seconds',
+    help: 'Query latency, by kind',
+    labelNames: ['kind'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  constructor(store: Store, pending: () => number) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'cairn_process_' });
+    const registry = this.registry;
+    new Gauge({
+      name: 'cairn_store_bytes',
+      help: 'Bytes on disk used by the store',
+      registers: [registry],
+      async collect() {
+        this.set((await store.stats()).bytesOnDisk);
+      },
+    });
+    new Gauge({
+      name: 'cairn_store_events',
+      help: 'Events held by the store',
+      registers: [registry],
+      async collect() {
+        this.set((await store.stats()).events);
+      },
+    });
+    new Gauge({
+      name: 'cairn_store_partitions',
+      help: 'Time partitions (one per stream per day) held by the store',
+      registers: [registry],
+      async collect() {
+        this.set((await store.stats()).partitions);
+      },
+    });
+    new Gauge({
+      name: 'cairn_ingest_pending_events',
+      help: 'Events accepted and waiting to be written',
+      registers: [registry],
+      collect() {
+        this.set(pending());
+      },
+    });
+  }
+}

@@ -1,0 +1,279 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { bulkResponse, decodeBulk } from '../../ingest/bulk.js';
+import { invalidIndexReason, streamFromIndex } from '../../ingest/index-name.js';
+import { CairnError } from '../../model/errors.js';
+import { normalizeEvent } from '../../model/normalize.js';
+import { decodeBody, parseJsonBody } from '../body.js';
+import type { ServerContext } from '../context.js';
+import { applyFilterPath } from '../filter-path.js';
+
+/** The Elasticsearch version Cairn presents itself as: shippers pick their 8.x code paths from it. */
+export const ES_VERSION = '8.19.0';
+const CLUSTER_NAME = 'cairn';
+
+type Params = Record<string, string>;
+type Query = Record<string, string | undefined>;
+
+/**
+ * The Elasticsearch-compatible surface: `_bulk` and single-document indexing, plus the calls that
+ * Filebeat, Logstash, Vector, Fluent Bit and the official clients make at start-up, answered so
+ * they ship to Cairn unmodified.
+ */
+export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const clusterUuid = createHash('sha256').update(ctx.config.dataDir).digest('base64url').slice(0, 22);
+  const send = (req: FastifyRequest, reply: FastifyReply, body: unknown, status = 200) =>
+    reply.status(status).send(applyFilterPath(body, (req.query as Query)['filter_path']));
+
+  const info = () => ({
+    name: 'cairn',
+    cluster_name: CLUSTER_NAME,
+    cluster_uuid: clusterUuid,
+    version: {
+      number: ES_VERSION,
+      build_flavor: 'default',
+      build_type: 'tar',
+      build_hash: 'cairn',
+      build_date: '2025-07-01T00:00:00.000Z',
+      build_snapshot: false,
+      lucene_version: '9.12.1',
+      minimum_wire_compatibility_version: '7.17.0',
+      minimum_index_compatibility_version: '7.0.0',
+    },
+    tagline: 'You Know, for Search',
+  });
+  app.get('/', (req, reply) => send(req, reply, info()));
+  app.head('/', (_req, reply) => reply.status(200).send());
+
+  const license = () => ({
+    license: {
+      status: 'active',
+      uid: clusterUuid,
+      type: 'basic',
+      issue_date: '2025-01-01T00:00:00.000Z',
+      issue_date_in_millis: 1735689600000,
+      max_nodes: 1000,
+      max_resource_units: null,
+      issued_to: CLUSTER_NAME,
+      issuer: 'elasticsearch',
+      start_date_in_millis: -1,
+    },
+  });
+  app.get('/_license', (req, reply) => send(req, reply, license()));
+  app.get('/_xpack', (req, reply) =>
+    send(req, reply, {
+      build: { hash: 'cairn', date: '2025-07-01T00:00:00.000Z' },
+      license: { uid: clusterUuid, type: 'basic', mode: 'basic', status: 'active' },
+      features: {
+        ilm: { available: true, enabled: true },
+        security: { available: true, enabled: false },
+        monitoring: { available: true, enabled: true },
+      },
+    }),
+  );
+
+  const health = async () => {
+    const stats = await ctx.store.stats();
+    return {
+      cluster_name: CLUSTER_NAME,
+      status: 'green',
+      timed_out: false,
+      number_of_nodes: 1,
+      number_of_data_nodes: 1,
+      active_primary_shards: stats.partitions,
+      active_shards: stats.partitions,
+      relocating_shards: 0,
+      initializing_shards: 0,
+      unassigned_shards: 0,
+      delayed_unassigned_shards: 0,
+      number_of_pending_tasks: 0,
+      number_of_in_flight_fetch: 0,
+      task_max_waiting_in_queue_millis: 0,
+      active_shards_percent_as_number: 100.0,
+    };
+  };
+  app.get('/_cluster/health', async (req, reply) => send(req, reply, await health()));
+  app.get('/_cluster/health/:index', async (req, reply) => send(req, reply, await health()));
+
+  const nodes = () => ({
+    _nodes: { total: 1, successful: 1, failed: 0 },
+    cluster_name: CLUSTER_NAME,
+    nodes: {
+      [clusterUuid]: {
+        name: 'cairn',
+        version: ES_VERSION,
+        build_flavor: 'default',
+        build_type: 'tar',
+        roles: ['data', 'ingest', 'master'],
+        http: { publish_address: `${ctx.config.host}:${ctx.config.port}`, bound_address: [`${ctx.config.host}:${ctx.config.port}`] },
+        ingest: { processors: [] },
+      },
+    },
+  });
+  app.get('/_nodes', (req, reply) => send(req, reply, nodes()));
+  app.get('/_nodes/*', (req, reply) => send(req, reply, nodes()));
+
+  // Objects shippers install at start-up.
+  const objectRoutes: [string, Parameters<ServerContext['esState']['get']>[0], string][] = [
+    ['/_index_template', 'index_template', 'index_templates'],
+    ['/_component_template', 'component_template', 'component_templates'],
+    ['/_ilm/policy', 'ilm_policy', ''],
+    ['/_ingest/pipeline', 'ingest_pipeline', ''],
+    ['/_template', 'legacy_template', ''],
+  ];
+  for (const [prefix, kind, listKey] of objectRoutes) {
+    const render = (entries: [string, unknown][]) => {
+      if (kind === 'index_template' || kind === 'component_template') {
+        return { [listKey]: entries.map(([name, body]) => ({ name, [kind]: body })) };
+      }
+      if (kind === 'ilm_policy') {
+        return Object.fromEntries(
+          entries.map(([name, body]) => [
+            name,
+            { version: 1, modified_date: '2025-01-01T00:00:00.000Z', policy: (body as { policy?: unknown }).policy ?? body },
+          ]),
+        );
+      }
+      return Object.fromEntries(entries);
+    };
+    const missing = (name: string) => {
+      const type = kind === 'ilm_policy' ? 'resource_not_found_exception' : 'resource_not_found_exception';
+      return { error: { root_cause: [{ type, reason: `${kind.replace('_', ' ')} [${name}] not found` }], type, reason: `${kind.replace('_', ' ')} [${name}] not found` }, status: 404 };
+    };
+    app.get(prefix, (req, reply) => send(req, reply, render(ctx.esState.find(kind))));
+    app.get(`${prefix}/:name`, (req, reply) => {
+      const name = (req.params as Params)['name']!;
+      const found = ctx.esState.find(kind, name);
+      if (found.length === 0) {
+        return kind === 'ingest_pipeline' || kind === 'legacy_template' ? send(req, reply, {}, 404) : send(req, reply, missing(name), 404);
+      }
+      return send(req, reply, render(found));
+    });
+    app.head(`${prefix}/:name`, (req, reply) => {
+      const name = (req.params as Params)['name']!;
+      return reply.status(ctx.esState.find(kind, name).length > 0 ? 200 : 404).send();
+    });
+    const put = async (req: FastifyRequest, reply: FastifyReply) => {
+      const name = (req.params as Params)['name']!;
+      const body = parseJsonBody(decodeBody(req, ctx.config.limits.maxBodyBytes));
+      await ctx.esState.put(kind, name, body);
+      return send(req, reply, { acknowledged: true });
+    };
+    app.put(`${prefix}/:name`, put);
+    app.post(`${prefix}/:name`, put);
+    app.delete(`${prefix}/:name`, async (req, reply) => {
+      const name = (req.params as Params)['name']!;
+      const existed = await ctx.esState.delete(kind, name);
+      return existed ? send(req, reply, { acknowledged: true }) : send(req, reply, missing(name), 404);
+    });
+  }
+
+  // Data streams and indices map to Cairn streams; creating one is a no-op that succeeds.
+  app.put('/_data_stream/:name', (req, reply) => send(req, reply, { acknowledged: true }));
+  app.get('/_data_stream/:name', async (req, reply) => {
+    const name = (req.params as Params)['name']!;
+    const streams = await ctx.store.streams();
+    const found = streams.filter((s) => s.name === streamFromIndex(name));
+    if (found.length === 0) {
+      const reason = `no such index [${name}]`;
+      return send(req, reply, { error: { root_cause: [{ type: 'index_not_found_exception', reason }], type: 'index_not_found_exception', reason }, status: 404 }, 404);
+    }
+    return send(req, reply, {
+      data_streams: [{ name, timestamp_field: { name: '@timestamp' }, indices: [], generation: 1, status: 'GREEN', template: '', hidden: false, system: false }],
+    });
+  });
+
+  const refreshed = { _shards: { total: 1, successful: 1, failed: 0 } };
+  app.post('/_refresh', (req, reply) => send(req, reply, refreshed));
+  app.get('/_refresh', (req, reply) => send(req, reply, refreshed));
+  app.post('/:index/_refresh', (req, reply) => send(req, reply, refreshed));
+  app.get('/:index/_refresh', (req, reply) => send(req, reply, refreshed));
+  app.post('/:index/_flush', (req, reply) => send(req, reply, refreshed));
+
+  const streamExists = async (index: string) => {
+    const stream = streamFromIndex(index);
+    const names = index.includes('*')
+      ? (await ctx.store.streams()).map((s) => s.name).filter((n) => new RegExp(`^${index.replaceAll('*', '.*')}$`).test(n))
+      : (await ctx.store.streams()).filter((s) => s.name === stream).map((s) => s.name);
+    return names.length > 0;
+  };
+  app.head('/:index', async (req, reply) => {
+    const index = (req.params as Params)['index']!;
+    return reply.status((await streamExists(index)) ? 200 : 404).send();
+  });
+  app.get('/:index', async (req, reply) => {
+    const index = (req.params as Params)['index']!;
+    if (!(await streamExists(index))) {
+      const reason = `no such index [${index}]`;
+      return send(req, reply, { error: { root_cause: [{ type: 'index_not_found_exception', reason, index }], type: 'index_not_found_exception', reason, index }, status: 404 }, 404);
+    }
+    return send(req, reply, { [index]: { aliases: {}, mappings: {}, settings: { index: { number_of_shards: '1', number_of_replicas: '0' } } } });
+  });
+  app.put('/:index', (req, reply) => {
+    const index = (req.params as Params)['index']!;
+    const bad = invalidIndexReason(index);
+    if (bad) throw new CairnError('bad_request', `Invalid index name [${index}], ${bad}`, { details: { esType: 'invalid_index_name_exception' } });
+    return send(req, reply, { acknowledged: true, shards_acknowledged: true, index });
+  });
+
+  // Bulk and single-document indexing.
+  const bulk = async (req: FastifyRequest, reply: FastifyReply) => {
+    const started = performance.now();
+    const defaultIndex = (req.params as Params)['index'];
+    const body = decodeBody(req, ctx.config.limits.maxBodyBytes);
+    ctx.metrics.bytesIngested.inc({ input: 'bulk' }, body.length);
+    const items = decodeBulk(body.toString('utf8'), {
+      ...(defaultIndex !== undefined ? { defaultIndex } : {}),
+      receivedUs: ctx.nowUs(),
+      limits: ctx.eventLimits,
+    });
+    const events = [];
+    for (const item of items) if (item.event) events.push(item.event);
+    const rejected = items.length - events.length;
+    if (rejected > 0) ctx.metrics.eventsRejected.inc({ input: 'bulk' }, rejected);
+    const result = await ctx.queue.submit(events);
+    ctx.metrics.eventsIngested.inc({ input: 'bulk' }, events.length);
+    const ids: (string | undefined)[] = new Array(items.length);
+    let j = 0;
+    for (let i = 0; i < items.length; i++) if (items[i]!.event) ids[i] = result.ids[j++];
+    return send(req, reply, bulkResponse(items, ids, performance.now() - started));
+  };
+  app.post('/_bulk', bulk);
+  app.put('/_bulk', bulk);
+  app.post('/:index/_bulk', bulk);
+  app.put('/:index/_bulk', bulk);
+
+  const indexOne = async (req: FastifyRequest, reply: FastifyReply) => {
+    const { index, id } = req.params as Params;
+    const bad = invalidIndexReason(index!);
+    if (bad) throw new CairnError('bad_request', `Invalid index name [${index}], ${bad}`, { details: { esType: 'invalid_index_name_exception' } });
+    const doc = parseJsonBody(decodeBody(req, ctx.config.limits.maxBodyBytes));
+    const result = normalizeEvent(doc, {
+      stream: streamFromIndex(index!),
+      receivedUs: ctx.nowUs(),
+      limits: ctx.eventLimits,
+      ...(id !== undefined ? { id } : {}),
+    });
+    if (!result.ok) {
+      throw new CairnError('invalid_event', `${result.field ? `failed to parse field [${result.field}]: ` : ''}${result.reason}`, {
+        details: { esType: 'document_parsing_exception', ...(result.field ? { field: result.field } : {}) },
+      });
+    }
+    const stored = await ctx.queue.submit([result.event]);
+    ctx.metrics.eventsIngested.inc({ input: 'bulk' }, 1);
+    return send(req, reply, {
+      _index: index,
+      _id: stored.ids[0],
+      _version: 1,
+      result: 'created',
+      _shards: { total: 1, successful: 1, failed: 0 },
+      _seq_no: 0,
+      _primary_term: 1,
+    }, 201);
+  };
+  app.post('/:index/_doc', indexOne);
+  app.post('/:index/_doc/:id', indexOne);
+  app.put('/:index/_doc/:id', indexOne);
+  app.post('/:index/_create/:id', indexOne);
+  app.put('/:index/_create/:id', indexOne);
+}

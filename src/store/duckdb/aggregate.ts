@@ -1,0 +1,342 @@
+import { assertNever, CairnError } from '../../model/errors.js';
+import type {
+  AggregateRequest,
+  AggregateResult,
+  Aggregation,
+  AggregationResult,
+  HistogramBucket,
+  NamedAggregations,
+  TermsBucket,
+} from '../store.js';
+import type { ResolvedField } from './compile-where.js';
+import { queryRows, type SqlParam } from './connection.js';
+import type { QueryContext } from './duckdb-store.js';
+import { autoInterval, bucketSql, bucketStart, type Interval, nextBucket, parseInterval } from './intervals.js';
+import { buildWhere } from './query-source.js';
+
+type Key = string | number | boolean;
+
+/** A bucket aggregation above the one being computed: its key expression and the keys it kept. */
+interface Parent {
+  expr: string;
+  /** Keys to restrict to (terms parents); null = no restriction (histogram parents). */
+  keys: Key[] | null;
+}
+
+interface Scope {
+  ctx: QueryContext;
+  where: string;
+  params: SqlParam[];
+  range: { fromUs: number; toUs: number };
+}
+
+const DEFAULT_PERCENTS = [1, 5, 25, 50, 75, 95, 99];
+const DEFAULT_HISTOGRAM_BUCKETS = 60;
+
+/**
+ * Runs a tree of aggregations. Each aggregation is one SQL query grouped by its parents' keys, so a
+ * `terms → date_histogram` tree costs two queries however many buckets the terms level returns.
+ */
+export async function runAggregations(ctx: QueryContext, req: AggregateRequest): Promise<AggregateResult> {
+  if (ctx.source.partitions.length === 0) return { total: 0, aggs: emptyResults(req.aggs) };
+  const params: SqlParam[] = [];
+  const where = buildWhere({ source: ctx.source, range: req.range, query: req.query, params, nowUs: ctx.nowUs });
+  const scope: Scope = { ctx, where, params, range: req.range };
+  const [totalRow] = await queryRows(ctx.conn, `SELECT count(*)::BIGINT AS n FROM ${ctx.source.from} WHERE ${where}`, params);
+  const aggs: Record<string, AggregationResult> = {};
+  await Promise.all(
+    Object.entries(req.aggs).map(async ([name, agg]) => {
+      const byPath = await evaluate(scope, agg, []);
+      aggs[name] = byPath.get('[]') ?? emptyResult(agg);
+    }),
+  );
+  return { total: Number(totalRow?.['n'] ?? 0), aggs };
+}
+
+/** Evaluates `agg` under `parents`; returns its result per parent key path (JSON of the keys). */
+async function evaluate(scope: Scope, agg: Aggregation, parents: Parent[]): Promise<Map<string, AggregationResult>> {
+  switch (agg.kind) {
+    case 'terms':
+      return evaluateTerms(scope, agg, parents);
+    case 'date_histogram':
+      return evaluateHistogram(scope, agg, parents);
+    case 'stats':
+    case 'percentiles':
+    case 'cardinality':
+      return evaluateMetric(scope, agg, parents);
+    default:
+      return assertNever(agg, 'aggregation');
+  }
+}
+
+function resolveField(scope: Scope, field: string): ResolvedField | undefined {
+  return scope.ctx.source.resolver.resolve(field)[0];
+}
+
+/** SELECT prefix, WHERE and GROUP BY pieces shared by every grouped query under `parents`. */
+function grouping(scope: Scope, parents: Parent[]) {
+  const params = [...scope.params];
+  const select = parents.map((p, i) => `${p.expr} AS p${i}`);
+  const filters = [scope.where];
+  for (const p of parents) {
+    if (!p.keys) continue;
+    if (p.keys.length === 0) {
+      filters.push('FALSE');
+      continue;
+    }
+    const placeholders = p.keys.map((k) => {
+      params.push(k);
+      return `$${params.length}`;
+    });
+    filters.push(`${p.expr} IN (${placeholders.join(', ')})`);
+  }
+  return { params, select, where: filters.join(' AND '), groupBy: parents.map((_, i) => `p${i}`) };
+}
+
+function pathOf(row: Record<string, unknown>, depth: number): string {
+  const keys: unknown[] = [];
+  for (let i = 0; i < depth; i++) keys.push(normalizeKey(row[`p${i}`]));
+  return JSON.stringify(keys);
+}
+
+function normalizeKey(v: unknown): Key {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return String(v);
+}
+
+async function evaluateTerms(
+  scope: Scope,
+  agg: Extract<Aggregation, { kind: 'terms' }>,
+  parents: Parent[],
+): Promise<Map<string, AggregationResult>> {
+  const field = resolveField(scope, agg.field);
+  const size = Math.max(1, Math.min(agg.size ?? 10, 10_000));
+  const out = new Map<string, AggregationResult>();
+  if (!field) return out;
+  if (field.list && parents.length > 0) {
+    throw new CairnError('bad_request', `Cannot nest a terms aggregation on the multi-valued field "${agg.field}"`);
+  }
+  const g = grouping(scope, parents);
+  const keyExpr = field.list ? 'unnest(k0)' : field.sql;
+  const from = field.list
+    ? `(SELECT ${field.sql} AS k0 FROM ${scope.ctx.source.from} WHERE ${g.where})`
+    : `${scope.ctx.source.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL`;
+  const orderBy = termsOrder(agg.order);
+  const partition = g.groupBy.length > 0 ? `PARTITION BY ${g.groupBy.join(', ')}` : '';
+  const grouped = `SELECT ${[...g.select, `${keyExpr} AS k`].join(', ')}, count(*)::BIGINT AS n FROM ${from} GROUP BY ALL`;
+  // Totals are taken before the top-N cut so the "other" count is right.
+  const ranked = `SELECT *, row_number() OVER (${partition} ORDER BY ${orderBy}) AS rn, sum(n) OVER (${partition})::BIGINT AS total FROM grouped`;
+  const sql = `WITH grouped AS (${grouped}), ranked AS (${ranked}) SELECT * FROM ranked WHERE rn <= ${size} ORDER BY ${[...g.groupBy, 'rn'].join(', ')}`;
+  const rows = await queryRows(scope.ctx.conn, sql, g.params);
+
+  const buckets = new Map<string, { buckets: TermsBucket[]; total: number }>();
+  for (const row of rows) {
+    const path = pathOf(row, parents.length);
+    let entry = buckets.get(path);
+    if (!entry) buckets.set(path, (entry = { buckets: [], total: Number(row['total']) }));
+    if (row['k'] === null || row['k'] === undefined) continue;
+    entry.buckets.push({ key: normalizeKey(row['k']), count: Number(row['n']) });
+  }
+  const allKeys = new Set<Key>();
+  for (const [path, entry] of buckets) {
+    const inTop = entry.buckets.reduce((n, b) => n + b.count, 0);
+    out.set(path, { kind: 'terms', buckets: entry.buckets, otherCount: entry.total - inTop });
+    for (const b of entry.buckets) allKeys.add(b.key);
+  }
+  await attachSubAggregations(scope, agg.aggs, parents, { expr: field.sql, keys: [...allKeys] }, out);
+  return out;
+}
+
+function termsOrder(order: Extract<Aggregation, { kind: 'terms' }>['order']): string {
+  switch (order ?? 'count_desc') {
+    case 'count_desc':
+      return 'n DESC, k ASC';
+    case 'count_asc':
+      return 'n ASC, k ASC';
+    case 'key_asc':
+      return 'k ASC';
+    case 'key_desc':
+      return 'k DESC';
+  }
+}
+
+async function evaluateHistogram(
+  scope: Scope,
+  agg: Extract<Aggregation, { kind: 'date_histogram' }>,
+  parents: Parent[],
+): Promise<Map<string, AggregationResult>> {
+  const fieldName = agg.field ?? '@timestamp';
+  const field = resolveField(scope, fieldName);
+  const out = new Map<string, AggregationResult>();
+  if (!field) return out;
+  if (field.type !== 'timestamp' || field.list) {
+    throw new CairnError('bad_request', `Cannot build a date histogram on "${fieldName}": it is a ${field.type} field`, {
+      details: { field: fieldName, type: field.type },
+    });
+  }
+  const interval = agg.interval
+    ? parseInterval(agg.interval)
+    : autoInterval(scope.range.toUs - scope.range.fromUs, agg.buckets ?? DEFAULT_HISTOGRAM_BUCKETS);
+  const keyExpr = bucketSql(interval, field.sql);
+  const g = grouping(scope, parents);
+  const sql = `SELECT ${[...g.select, `${keyExpr} AS k`].join(', ')}, count(*)::BIGINT AS n FROM ${scope.ctx.source.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL GROUP BY ALL`;
+  const rows = await queryRows(scope.ctx.conn, sql, g.params);
+
+  const counts = new Map<string, Map<number, number>>();
+  for (const row of rows) {
+    const path = pathOf(row, parents.length);
+    let m = counts.get(path);
+    if (!m) counts.set(path, (m = new Map()));
+    m.set(Number(row['k']), Number(row['n']));
+  }
+  if (parents.length === 0 && !counts.has('[]')) counts.set('[]', new Map());
+  const starts = bucketStarts(interval, scope.range);
+  for (const [path, m] of counts) {
+    const buckets: HistogramBucket[] = starts.map((keyUs) => ({ keyUs, count: m.get(keyUs) ?? 0 }));
+    // Events outside the requested range cannot appear, but a custom timestamp field may fall outside it.
+    for (const [keyUs, count] of m) if (!starts.includes(keyUs)) buckets.push({ keyUs, count });
+    buckets.sort((a, b) => a.keyUs - b.keyUs);
+    out.set(path, { kind: 'date_histogram', interval: interval.text, buckets });
+  }
+  await attachSubAggregations(scope, agg.aggs, parents, { expr: keyExpr, keys: null }, out);
+  return out;
+}
+
+const MAX_BUCKETS = 10_000;
+
+function bucketStarts(iv: Interval, range: { fromUs: number; toUs: number }): number[] {
+  const starts: number[] = [];
+  for (let t = bucketStart(iv, range.fromUs); t < range.toUs; t = nextBucket(iv, t)) {
+    starts.push(t);
+    if (starts.length > MAX_BUCKETS) {
+      throw new CairnError(
+        'bad_request',
+        `Cannot build a date histogram with interval "${iv.text}" over this range: it would have more than ${MAX_BUCKETS} buckets. Use a larger interval.`,
+      );
+    }
+  }
+  return starts;
+}
+
+/** Evaluates sub-aggregations grouped by the parent path plus this level's key, and attaches them. */
+async function attachSubAggregations(
+  scope: Scope,
+  aggs: NamedAggregations | undefined,
+  parents: Parent[],
+  self: Parent,
+  results: Map<string, AggregationResult>,
+): Promise<void> {
+  if (!aggs || Object.keys(aggs).length === 0) return;
+  const chain = [...parents, self];
+  const subResults = await Promise.all(
+    Object.entries(aggs).map(async ([name, sub]) => [name, await evaluate(scope, sub, chain)] as const),
+  );
+  for (const [path, result] of results) {
+    const prefix = JSON.parse(path) as Key[];
+    const buckets: (TermsBucket | HistogramBucket)[] =
+      result.kind === 'terms' ? result.buckets : result.kind === 'date_histogram' ? result.buckets : [];
+    for (const bucket of buckets) {
+      const key = 'keyUs' in bucket ? bucket.keyUs : bucket.key;
+      const subPath = JSON.stringify([...prefix, key]);
+      bucket.aggs = {};
+      for (const [name, byPath] of subResults) {
+        bucket.aggs[name] = byPath.get(subPath) ?? emptyResult(aggs[name]!);
+      }
+    }
+  }
+}
+
+async function evaluateMetric(
+  scope: Scope,
+  agg: Extract<Aggregation, { kind: 'stats' | 'percentiles' | 'cardinality' }>,
+  parents: Parent[],
+): Promise<Map<string, AggregationResult>> {
+  const out = new Map<string, AggregationResult>();
+  const field = resolveField(scope, agg.field);
+  if (!field) return out;
+  if (agg.kind !== 'cardinality' && (field.type !== 'number' || field.list)) {
+    throw new CairnError(
+      'bad_request',
+      `Cannot compute ${agg.kind} of "${agg.field}": it is a ${field.type}${field.list ? ' list' : ''} field, expected a number`,
+      { details: { field: agg.field, type: field.type } },
+    );
+  }
+  const g = grouping(scope, parents);
+  const col = field.sql;
+  const percents = agg.kind === 'percentiles' ? (agg.percents ?? DEFAULT_PERCENTS) : [];
+  for (const p of percents) {
+    if (!(p >= 0 && p <= 100)) throw new CairnError('bad_request', `Cannot compute percentile ${p}: it must be 0-100`);
+  }
+  const metrics =
+    agg.kind === 'stats'
+      ? `count(${col})::BIGINT AS c, min(${col}) AS lo, max(${col}) AS hi, avg(${col}) AS av, coalesce(sum(${col}), 0) AS su`
+      : agg.kind === 'percentiles'
+        ? `quantile_cont(${col}, [${percents.map((p) => (p / 100).toString()).join(', ')}]) AS q`
+        : `count(DISTINCT ${field.list ? `unnest(${col})` : col})::BIGINT AS c`;
+  const groupBy = g.groupBy.length > 0 ? ` GROUP BY ${g.groupBy.join(', ')}` : '';
+  const sql = `SELECT ${[...g.select, metrics].join(', ')} FROM ${scope.ctx.source.from} WHERE ${g.where}${groupBy}`;
+  const rows = await queryRows(scope.ctx.conn, sql, g.params);
+  for (const row of rows) {
+    const path = pathOf(row, parents.length);
+    switch (agg.kind) {
+      case 'stats':
+        out.set(path, {
+          kind: 'stats',
+          count: Number(row['c']),
+          min: nullableNumber(row['lo']),
+          max: nullableNumber(row['hi']),
+          avg: nullableNumber(row['av']),
+          sum: Number(row['su']),
+        });
+        break;
+      case 'percentiles': {
+        const q = (row['q'] as (number | null)[] | null) ?? [];
+        const values: Record<string, number | null> = {};
+        percents.forEach((p, i) => {
+          values[formatPercent(p)] = q[i] ?? null;
+        });
+        out.set(path, { kind: 'percentiles', values });
+        break;
+      }
+      case 'cardinality':
+        out.set(path, { kind: 'cardinality', value: Number(row['c']) });
+        break;
+    }
+  }
+  return out;
+}
+
+/** Elasticsearch keys percentiles as "95.0". */
+function formatPercent(p: number): string {
+  return Number.isInteger(p) ? `${p}.0` : String(p);
+}
+
+function nullableNumber(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
+
+function emptyResults(aggs: NamedAggregations): Record<string, AggregationResult> {
+  const out: Record<string, AggregationResult> = {};
+  for (const [name, agg] of Object.entries(aggs)) out[name] = emptyResult(agg);
+  return out;
+}
+
+function emptyResult(agg: Aggregation): AggregationResult {
+  switch (agg.kind) {
+    case 'terms':
+      return { kind: 'terms', buckets: [], otherCount: 0 };
+    case 'date_histogram':
+      return { kind: 'date_histogram', interval: agg.interval ?? 'auto', buckets: [] };
+    case 'stats':
+      return { kind: 'stats', count: 0, min: null, max: null, avg: null, sum: 0 };
+    case 'percentiles': {
+      const values: Record<string, number | null> = {};
+      for (const p of agg.percents ?? DEFAULT_PERCENTS) values[formatPercent(p)] = null;
+      return { kind: 'percentiles', values };
+    }
+    case 'cardinality':
+      return { kind: 'cardinality', value: 0 };
+    default:
+      return assertNever(agg, 'aggregation');
+  }
+}

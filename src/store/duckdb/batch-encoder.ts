@@ -1,0 +1,150 @@
+import type { Event, FieldType, FieldValue, Scalar } from '../../model/event.js';
+import { coerce, inferType } from '../../model/infer.js';
+import { type Catalog, type ColumnDef, dayOf, INTERNAL_COLUMNS } from './catalog.js';
+
+/** The rows of one partition, encoded as NDJSON lines for DuckDB's read_ndjson. */
+export interface PartitionRows {
+  stream: string;
+  dayUs: number;
+  lines: string[];
+  minUs: number;
+  maxUs: number;
+  /** Column names used by these rows (including the base columns). */
+  columns: Set<string>;
+}
+
+export interface EncodedBatch {
+  partitions: PartitionRows[];
+  /** Field definitions first seen in this batch; registered in the catalog once the batch commits. */
+  newFields: ColumnDef[];
+  /** Field names that went to the overflow column for the first time. */
+  newOverflow: string[];
+  ids: string[];
+  lastSeq: number;
+}
+
+const RESERVED = new Set(['@timestamp', 'stream', ...INTERNAL_COLUMNS]);
+
+/**
+ * Turns events into per-partition NDJSON rows with every value coerced to its column's type.
+ * A value that cannot live in its field's column (type clash, or the column cap is reached) is kept,
+ * as sent, in the `_extra` JSON column: nothing accepted is dropped.
+ */
+export function encodeBatch(
+  events: readonly Event[],
+  opts: { catalog: Catalog; overflow: ReadonlySet<string>; firstSeq: number },
+): EncodedBatch {
+  const { catalog } = opts;
+  const groups = new Map<string, PartitionRows>();
+  const pending = new Map<string, ColumnDef>();
+  const newOverflow = new Set<string>();
+  const ids: string[] = new Array(events.length);
+  let seq = opts.firstSeq;
+
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    const ts = Math.trunc(event.timestampUs);
+    const dayUs = dayOf(ts);
+    const key = `${event.stream}\u0000${dayUs}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        stream: event.stream,
+        dayUs,
+        lines: [],
+        minUs: ts,
+        maxUs: ts,
+        columns: new Set(['@timestamp', '_seq', 'stream']),
+      };
+      groups.set(key, group);
+    }
+    if (ts < group.minUs) group.minUs = ts;
+    if (ts > group.maxUs) group.maxUs = ts;
+
+    const row: Record<string, unknown> = { '@timestamp': ts, _seq: seq, stream: event.stream };
+    if (event.id !== undefined) {
+      row['_id'] = event.id;
+      group.columns.add('_id');
+      ids[i] = event.id;
+    } else {
+      ids[i] = formatSeqId(seq);
+    }
+    seq++;
+
+    let extra: Record<string, FieldValue> | undefined;
+    for (const name in event.fields) {
+      const value = event.fields[name]!;
+      let col = RESERVED.has(name) ? undefined : (catalog.fields.get(name) ?? pending.get(name));
+      if (!col && !RESERVED.has(name) && catalog.fields.size + pending.size < catalog.maxColumns) {
+        col = defineColumn(name, value);
+        pending.set(name, col);
+      }
+      const stored = col ? coerceForColumn(value, col) : undefined;
+      if (col && stored !== undefined) {
+        row[name] = stored;
+        group.columns.add(name);
+      } else {
+        extra ??= {};
+        extra[name] = value;
+        if (!opts.overflow.has(name)) newOverflow.add(name);
+      }
+    }
+    if (extra) {
+      row['_extra'] = JSON.stringify(extra);
+      group.columns.add('_extra');
+    }
+    group.lines.push(JSON.stringify(row));
+  }
+
+  // Only fields that some row actually stored become columns.
+  const used = new Set<string>();
+  for (const g of groups.values()) for (const c of g.columns) used.add(c);
+  const newFields = [...pending.values()].filter((c) => used.has(c.name));
+  return { partitions: [...groups.values()], newFields, newOverflow: [...newOverflow], ids, lastSeq: seq - 1 };
+}
+
+/** Ids of events without a client id are derived from their sequence number, so they cost no disk. */
+export function formatSeqId(seq: number): string {
+  return `c${seq.toString(36).padStart(10, '0')}`;
+}
+
+export function parseSeqId(id: string): number | null {
+  if (!/^c[0-9a-z]{10,}$/.test(id)) return null;
+  const n = Number.parseInt(id.slice(1), 36);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function defineColumn(name: string, value: FieldValue): ColumnDef {
+  if (Array.isArray(value)) {
+    const first = value[0] as Scalar;
+    const t = inferType(first);
+    // Lists of timestamps stay text: the list keeps the values exactly as sent.
+    const type: FieldType = t === 'timestamp' ? 'string' : t;
+    return { name, type, list: true };
+  }
+  return { name, type: wellKnownType(name) ?? inferType(value), list: false };
+}
+
+/** The well-known columns are always text, whatever the first value looked like. */
+function wellKnownType(name: string): FieldType | undefined {
+  return name === 'message' || name === 'level' || name === 'service' || name === 'host' ? 'string' : undefined;
+}
+
+function coerceForColumn(value: FieldValue, col: ColumnDef): unknown {
+  if (Array.isArray(value)) {
+    if (!col.list) return undefined;
+    const out: Scalar[] = [];
+    for (const v of value) {
+      const c = col.type === 'string' ? String(v) : coerce(v, col.type);
+      if (c === undefined) return undefined;
+      out.push(c);
+    }
+    return out;
+  }
+  if (col.list) {
+    const c = col.type === 'string' ? String(value) : coerce(value, col.type);
+    return c === undefined ? undefined : [c];
+  }
+  if (col.type === 'string') return typeof value === 'string' ? value : String(value);
+  return coerce(value, col.type);
+}

@@ -1,0 +1,68 @@
+import { availableParallelism } from 'node:os';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { CairnError } from '../../model/errors.js';
+
+/** JS values a query can bind; numbers that are integers bind as BIGINT-compatible doubles. */
+export type SqlParam = string | number | boolean | bigint | null;
+
+/** Opens the database file, translating "locked by another process" into an actionable error. */
+export async function openDatabase(path: string, dataDir: string): Promise<DuckDBInstance> {
+  try {
+    return await DuckDBInstance.create(path, { threads: String(Math.max(2, availableParallelism())) });
+  } catch (err) {
+    const text = err instanceof Error ? err.message : String(err);
+    if (/lock/i.test(text)) {
+      const pid = /PID (\d+)/.exec(text)?.[1];
+      throw new CairnError(
+        'data_dir_locked',
+        `Cannot open data directory "${dataDir}": it is in use by another Cairn process${pid ? ` (pid ${pid})` : ''}. ` +
+          'Stop that process or start this one with a different --data-dir.',
+        { cause: err, details: { dataDir, ...(pid ? { pid: Number(pid) } : {}) } },
+      );
+    }
+    throw new CairnError('store_unavailable', `Cannot open the embedded store at "${path}": ${text}`, { cause: err });
+  }
+}
+
+/** Runs a query and returns its rows as plain JS objects (BIGINT → number when safe). */
+export async function queryRows(
+  conn: DuckDBConnection,
+  sql: string,
+  params: readonly SqlParam[] = [],
+): Promise<Record<string, unknown>[]> {
+  const reader = await conn.runAndReadAll(sql, params as DuckDBValue[]);
+  const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+  for (const row of rows) {
+    for (const key in row) {
+      const v = row[key];
+      if (typeof v === 'bigint') row[key] = bigintToNumber(v);
+    }
+  }
+  return rows;
+}
+
+function bigintToNumber(v: bigint): number | string {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+}
+
+/** Translates a DuckDB error raised while running a user query. */
+export function translateQueryError(err: unknown, what: string): CairnError {
+  if (err instanceof CairnError) return err;
+  const text = err instanceof Error ? err.message : String(err);
+  if (/INTERRUPT/i.test(text)) return new CairnError('bad_request', `${what} was cancelled`, { cause: err });
+  if (/Conversion Error|Could not convert|Invalid Input Error/i.test(text)) {
+    return new CairnError('invalid_query', `${what} failed: ${text.split('\n')[0]}`, { cause: err });
+  }
+  return new CairnError('internal', `${what} failed in the embedded store: ${text.split('\n')[0]}`, { cause: err });
+}
+
+/** Serialises async work: DuckDB has one writer; appends and schema changes take turns. */
+export class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}

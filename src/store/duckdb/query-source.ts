@@ -1,0 +1,100 @@
+import type { TimeRange } from '../../model/event.js';
+import type { QueryNode } from '../../query/ast.js';
+import { type Catalog, type ColumnDef, type Partition, quoteIdent, quoteLiteral, TEXT_FIELDS } from './catalog.js';
+import { compileWhere, type FieldResolver, type ResolvedField } from './compile-where.js';
+import type { SqlParam } from './connection.js';
+
+/**
+ * What a query reads: the partitions overlapping its time range, unioned by column name (a partition
+ * lacks the fields it never saw; DuckDB fills them with NULL), and the resolver that maps field
+ * names to the columns those partitions have.
+ */
+export interface QuerySource {
+  partitions: Partition[];
+  /** `FROM …` target, without the FROM keyword. */
+  from: string;
+  resolver: PartitionResolver;
+}
+
+export function buildSource(catalog: Catalog, overflow: ReadonlySet<string>, range: TimeRange, streams?: string[]) {
+  const partitions = catalog.select(range, streams);
+  const from =
+    partitions.length === 1
+      ? `${quoteIdent(partitions[0]!.table)} AS e`
+      : `(${partitions.map((p) => `SELECT * FROM ${quoteIdent(p.table)}`).join(' UNION ALL BY NAME ')}) AS e`;
+  return { partitions, from, resolver: new PartitionResolver(catalog, partitions, overflow) };
+}
+
+export class PartitionResolver implements FieldResolver {
+  private readonly columns = new Map<string, ColumnDef>();
+
+  constructor(
+    catalog: Catalog,
+    partitions: readonly Partition[],
+    private readonly overflow: ReadonlySet<string>,
+  ) {
+    for (const p of partitions) {
+      for (const name of p.columns) {
+        const def = catalog.fields.get(name);
+        if (def && name !== '_seq' && name !== '_extra' && name !== '_id') this.columns.set(name, def);
+      }
+    }
+  }
+
+  column(name: string): ColumnDef | undefined {
+    return this.columns.get(name);
+  }
+
+  allColumns(): ColumnDef[] {
+    return [...this.columns.values()];
+  }
+
+  resolve(name: string): ResolvedField[] {
+    const out: ResolvedField[] = [];
+    const col = this.columns.get(name);
+    if (col) out.push({ name, sql: `e.${quoteIdent(name)}`, type: col.type, list: col.list, text: TEXT_FIELDS.has(name) });
+    if (this.overflow.has(name)) {
+      const path = `$."${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+      out.push({
+        name,
+        sql: `json_extract_string(e."_extra", ${quoteLiteral(path)})`,
+        type: 'string',
+        list: false,
+        text: TEXT_FIELDS.has(name),
+      });
+    }
+    return out;
+  }
+
+  names(): string[] {
+    const names = new Set(this.columns.keys());
+    for (const n of this.overflow) names.add(n);
+    return [...names].sort();
+  }
+
+  defaultFields(): ResolvedField[] {
+    const out: ResolvedField[] = [];
+    for (const name of TEXT_FIELDS) out.push(...this.resolve(name));
+    return out;
+  }
+}
+
+/** The WHERE clause of a query: time range first (it prunes row groups), then the compiled query. */
+export function buildWhere(opts: {
+  source: QuerySource;
+  range: TimeRange;
+  query: QueryNode | null;
+  params: SqlParam[];
+  nowUs: number;
+}): string {
+  const { params } = opts;
+  params.push(Math.trunc(opts.range.fromUs), Math.trunc(opts.range.toUs));
+  const clauses = [
+    `e."@timestamp" >= make_timestamp($${params.length - 1}::BIGINT)`,
+    `e."@timestamp" < make_timestamp($${params.length}::BIGINT)`,
+  ];
+  if (opts.query) {
+    clauses.push(`(${compileWhere(opts.query, { resolver: opts.source.resolver, params, nowUs: opts.nowUs })})`);
+  }
+  return clauses.join(' AND ');
+}

@@ -1,0 +1,128 @@
+import { CairnError } from '../../model/errors.js';
+import { formatTimestamp } from '../../model/timestamp.js';
+import type { Hit, SearchRequest, SearchResult, SortKey } from '../store.js';
+import { formatSeqId } from './batch-encoder.js';
+import { quoteIdent } from './catalog.js';
+import { queryRows, type SqlParam } from './connection.js';
+import type { QueryContext } from './duckdb-store.js';
+import { buildWhere } from './query-source.js';
+
+const DEFAULT_SORT: SortKey[] = [{ field: '@timestamp', order: 'desc' }];
+const DEFAULT_TOTAL_CAP = 10_000;
+
+/**
+ * A cursor pins the snapshot (the last sequence number committed when the first page was read), so
+ * pages stay stable while ingestion goes on. Time-sorted pages continue after the last (time, seq)
+ * seen; other sorts page by offset within the same snapshot.
+ */
+interface Cursor {
+  m: number;
+  t?: number;
+  s?: number;
+  o?: number;
+}
+
+export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<SearchResult> {
+  const cursor = req.cursor ? decodeCursor(req.cursor) : null;
+  if (ctx.source.partitions.length === 0) return { hits: [], total: { value: 0, relation: 'eq' }, nextCursor: null };
+
+  const sort = req.sort && req.sort.length > 0 ? req.sort : DEFAULT_SORT;
+  for (const key of sort) {
+    if (key.field !== '@timestamp' && !ctx.source.resolver.column(key.field)) {
+      throw new CairnError('bad_request', `Cannot sort on field "${key.field}": no event in range has it`, {
+        details: { field: key.field },
+      });
+    }
+  }
+  const timeSorted = sort.length === 1 && sort[0]!.field === '@timestamp';
+  const order = sort[0]!.order === 'asc' ? 'ASC' : 'DESC';
+  const snapshot = cursor?.m ?? ctx.committedSeq;
+
+  const params: SqlParam[] = [];
+  const where = buildWhere({ source: ctx.source, range: req.range, query: req.query, params, nowUs: ctx.nowUs });
+  params.push(snapshot);
+  const base = `${where} AND e._seq <= $${params.length}`;
+
+  const pageParams = [...params];
+  let page = base;
+  if (timeSorted && cursor?.t !== undefined && cursor.s !== undefined) {
+    pageParams.push(cursor.t, cursor.s);
+    const t = `make_timestamp($${pageParams.length - 1}::BIGINT)`;
+    const cmp = order === 'DESC' ? '<' : '>';
+    page += ` AND (e."@timestamp" ${cmp} ${t} OR (e."@timestamp" = ${t} AND e._seq ${cmp} $${pageParams.length}))`;
+  }
+  const orderBy = timeSorted
+    ? `e."@timestamp" ${order}, e._seq ${order}`
+    : `${sort.map((k) => `e.${quoteIdent(k.field)} ${k.order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST`).join(', ')}, e._seq DESC`;
+  const offset = timeSorted ? 0 : (cursor?.o ?? 0);
+  const limit = Math.max(0, Math.floor(req.limit));
+
+  const timestampCols = ctx.source.resolver
+    .allColumns()
+    .filter((c) => c.type === 'timestamp' && !c.list)
+    .map((c) => `epoch_us(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}`);
+  const select = `SELECT * REPLACE (${timestampCols.join(', ')}) FROM ${ctx.source.from} WHERE ${page} ORDER BY ${orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
+
+  const cap = req.totalCap ?? DEFAULT_TOTAL_CAP;
+  const countSql = `SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM ${ctx.source.from} WHERE ${base} LIMIT ${cap + 1})`;
+  const [rows, counted] = await Promise.all([
+    queryRows(ctx.conn, select, pageParams),
+    queryRows(ctx.conn, countSql, params),
+  ]);
+  const n = Number(counted[0]?.['n'] ?? 0);
+
+  const more = rows.length > limit;
+  const hits = rows.slice(0, limit).map((row) => toHit(row, ctx));
+  let nextCursor: string | null = null;
+  if (more && hits.length > 0) {
+    const last = rows[limit - 1]!;
+    nextCursor = encodeCursor(
+      timeSorted
+        ? { m: snapshot, t: Number(last['@timestamp']), s: Number(last['_seq']) }
+        : { m: snapshot, o: offset + limit },
+    );
+  }
+  return { hits, total: n > cap ? { value: cap, relation: 'gte' } : { value: n, relation: 'eq' }, nextCursor };
+}
+
+function toHit(row: Record<string, unknown>, ctx: QueryContext): Hit {
+  const fields: Record<string, unknown> = {};
+  const resolver = ctx.source.resolver;
+  for (const key in row) {
+    const value = row[key];
+    if (value === null || value === undefined) continue;
+    switch (key) {
+      case '@timestamp':
+      case '_seq':
+      case '_id':
+      case '_extra':
+      case 'stream':
+        continue;
+    }
+    const col = resolver.column(key);
+    fields[key] = col?.type === 'timestamp' && !col.list ? formatTimestamp(Number(value)) : value;
+  }
+  if (typeof row['_extra'] === 'string') Object.assign(fields, JSON.parse(row['_extra']) as Record<string, unknown>);
+  return {
+    id: typeof row['_id'] === 'string' ? row['_id'] : formatSeqId(Number(row['_seq'])),
+    stream: String(row['stream']),
+    timestampUs: Number(row['@timestamp']),
+    fields,
+  };
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.m === 'number') return c;
+  } catch {
+    // fall through to the error below
+  }
+  throw new CairnError('bad_request', `Cannot use cursor "${text.slice(0, 40)}": it is not a cursor Cairn issued`, {
+    details: { cursor: text },
+  });
+}
