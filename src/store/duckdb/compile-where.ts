@@ -1,6 +1,6 @@
-import { assertNever, CairnError, isCairnError } from '../../model/errors.js';
+import { assertNever, type CairnError, isCairnError } from '../../model/errors.js';
 import type { FieldType } from '../../model/event.js';
-import { tokenPatterns, type TokenPattern } from '../../query/analyze.js';
+import { type TokenPattern, tokenPatterns } from '../../query/analyze.js';
 import type { ExistsNode, FieldNode, QueryNode, RangeBound, RangeNode } from '../../query/ast.js';
 import { parseDateMath, parseDateRange } from '../../query/date-math.js';
 import { queryError } from '../../query/errors.js';
@@ -124,7 +124,9 @@ class Compiler {
     if (node.kind === 'regex') return this.regex(node.pattern, f, node);
     if (f.text && f.type === 'string') {
       const parts: WildcardPart[] =
-        node.kind === 'term' && node.wildcard ? parseWildcard(node.value) : [{ kind: 'literal', text: node.value }];
+        node.kind === 'term' && node.wildcard
+          ? parseWildcard(node.value)
+          : [{ kind: 'literal', text: node.value }];
       return this.textMatch(tokenPatterns(parts), f);
     }
     if (node.kind === 'term' && node.wildcard) return this.wildcard(node.value, f, node);
@@ -135,22 +137,23 @@ class Compiler {
   private equals(value: string, f: ResolvedField, node: FieldNode): Outcome {
     switch (f.type) {
       case 'string':
-        return onElements(f, (e) => `${e} = ${this.param(value)}::VARCHAR`, `${this.paramRef(value)}::VARCHAR`);
+        return equalTo(f, () => `${this.param(value)}::VARCHAR`);
       case 'number': {
         const n = parseNumber(value);
         if (n === null) return mismatch(f, value, node, 'expected a number');
-        return onElements(f, (e) => `${e} = ${this.param(n)}::DOUBLE`, `${this.paramRef(n)}::DOUBLE`);
+        return equalTo(f, () => `${this.param(n)}::DOUBLE`);
       }
       case 'boolean': {
         const b = parseBoolean(value);
         if (b === null) return mismatch(f, value, node, 'expected true or false');
-        return onElements(f, (e) => `${e} = ${this.param(b)}::BOOLEAN`, `${this.paramRef(b)}::BOOLEAN`);
+        return equalTo(f, () => `${this.param(b)}::BOOLEAN`);
       }
       case 'timestamp': {
         const r = this.dateRange(value, f, node);
         if (isCairnError(r)) return r;
-        if (r.startUs === r.endUs) return onElements(f, (e) => `${e} = ${this.timestamp(r.startUs)}`);
-        return onElements(f, (e) => `${e} BETWEEN ${this.timestamp(r.startUs)} AND ${this.timestamp(r.endUs)}`);
+        if (r.startUs === r.endUs) return equalTo(f, () => this.timestamp(r.startUs));
+        const between = `BETWEEN ${this.timestamp(r.startUs)} AND ${this.timestamp(r.endUs)}`;
+        return onElements(f, (e) => `(${e} ${between})`);
       }
       case 'ip':
         return this.ipEquals(value, f, node);
@@ -161,26 +164,29 @@ class Compiler {
 
   private ipEquals(value: string, f: ResolvedField, node: FieldNode): Outcome {
     const ip = parseIp(value);
-    if (ip) return onElements(f, (e) => `${e} = ${this.param(ip.text)}::VARCHAR`, `${this.paramRef(ip.text)}::VARCHAR`);
+    if (ip) return equalTo(f, () => `${this.param(ip.text)}::VARCHAR`);
     const cidr = parseCidr(value);
     if (cidr === null) return mismatch(f, value, node, 'expected an IP address or a CIDR block');
     if (cidr.version === 6) {
       if (cidr.prefix < 128) return ipv6Unsupported(f, value, node, 'CIDR blocks');
-      const text = cidr.address.text;
-      return onElements(f, (e) => `${e} = ${this.param(text)}::VARCHAR`, `${this.paramRef(text)}::VARCHAR`);
+      return equalTo(f, () => `${this.param(cidr.address.text)}::VARCHAR`);
     }
-    return onElements(f, (e) => `${ipv4ToInt(e)} BETWEEN ${this.param(cidr.first)}::BIGINT AND ${this.param(cidr.last)}::BIGINT`);
+    const between = `BETWEEN ${this.param(cidr.first)}::BIGINT AND ${this.param(cidr.last)}::BIGINT`;
+    return onElements(f, (e) => `(${ipv4ToInt(e)} ${between})`);
   }
 
   /** Keyword (and IP text) wildcards: LIKE with `%`, `_` and `\` escaped. */
   private wildcard(pattern: string, f: ResolvedField, node: FieldNode): Outcome {
     if (f.type !== 'string' && f.type !== 'ip') {
-      return queryError(`Cannot use wildcards on field "${f.name}" (${f.type}): only on string and ip fields`, {
-        field: f.name,
-        type: f.type,
-        value: pattern,
-        position: node.span.start,
-      });
+      return queryError(
+        `Cannot use wildcards on field "${f.name}" (${f.type}): only on string and ip fields`,
+        {
+          field: f.name,
+          type: f.type,
+          value: pattern,
+          position: node.span.start,
+        },
+      );
     }
     const like = parseWildcard(pattern)
       .map((p) => (p.kind === 'any' ? '%' : p.kind === 'one' ? '_' : p.text.replace(/[\\%_]/g, '\\$&')))
@@ -196,10 +202,13 @@ class Compiler {
     if (patterns.length === 0) return 'FALSE';
     const regex = `(?i)(?:^|${NON_WORD})${patterns.map(tokenRegex).join(`${NON_WORD}+`)}(?:$|${NON_WORD})`;
     let longest = '';
-    for (const p of patterns.flat()) if (p.kind === 'literal' && p.text.length > longest.length) longest = p.text;
+    for (const p of patterns.flat())
+      if (p.kind === 'literal' && p.text.length > longest.length) longest = p.text;
     return onElements(f, (e) => {
       const precise = `regexp_matches(${e}, ${this.param(regex)}::VARCHAR)`;
-      return longest ? `(contains(lower(${e}), lower(${this.param(longest)}::VARCHAR)) AND ${precise})` : precise;
+      return longest
+        ? `(contains(lower(${e}), lower(${this.param(longest)}::VARCHAR)) AND ${precise})`
+        : precise;
     });
   }
 
@@ -210,12 +219,15 @@ class Compiler {
    */
   private regex(pattern: string, f: ResolvedField, node: FieldNode): Outcome {
     if (f.type !== 'string' && f.type !== 'ip') {
-      return queryError(`Cannot use a regular expression on field "${f.name}" (${f.type}): only on string and ip fields`, {
-        field: f.name,
-        type: f.type,
-        value: pattern,
-        position: node.span.start,
-      });
+      return queryError(
+        `Cannot use a regular expression on field "${f.name}" (${f.type}): only on string and ip fields`,
+        {
+          field: f.name,
+          type: f.type,
+          value: pattern,
+          position: node.span.start,
+        },
+      );
     }
     if (!(f.text && f.type === 'string')) {
       return onElements(f, (e) => `regexp_full_match(${e}, ${this.param(`(?s)${pattern}`)}::VARCHAR)`);
@@ -228,81 +240,74 @@ class Compiler {
   }
 
   private range(node: RangeNode, f: ResolvedField): Outcome {
-    const { lower, upper } = node;
-    if (!lower && !upper) return existsOn(f);
+    if (!node.lower && !node.upper) return existsOn(f);
     switch (f.type) {
       case 'string':
-        return this.bounds(f, node, (b) => ({ sql: `${this.param(b.value)}::VARCHAR` }));
+        return this.bounds(node, f, (b) => () => `${this.param(b.value)}::VARCHAR`);
       case 'number':
-        return this.typedBounds(f, node, 'DOUBLE', parseNumber, 'expected a number');
+        return this.bounds(node, f, (b) => {
+          const n = parseNumber(b.value);
+          return n === null
+            ? mismatch(f, b.value, node, 'expected a number')
+            : () => `${this.param(n)}::DOUBLE`;
+        });
       case 'boolean':
-        return this.typedBounds(f, node, 'BOOLEAN', parseBoolean, 'expected true or false');
-      case 'timestamp': {
+        return this.bounds(node, f, (b) => {
+          const v = parseBoolean(b.value);
+          return v === null
+            ? mismatch(f, b.value, node, 'expected true or false')
+            : () => `${this.param(v)}::BOOLEAN`;
+        });
+      case 'timestamp':
         // Elasticsearch rounding: gte and lt round down, gt and lte round up (`now/d`, `2024-01-01`).
-        const values: (number | null)[] = [];
-        for (const b of [lower, upper]) {
-          if (!b) continue;
-          const roundUp = b === lower ? !b.inclusive : b.inclusive;
-          const us = this.date(b.value, f, node, roundUp);
-          if (isCairnError(us)) return us;
-          values.push(us);
-        }
-        let i = 0;
-        return this.bounds(f, node, () => ({ sql: this.timestamp(values[i++]!) }));
-      }
-      case 'ip': {
-        const ints: number[] = [];
-        for (const b of [lower, upper]) {
-          if (!b) continue;
-          const ip = parseIp(b.value);
-          if (ip === null) return mismatch(f, b.value, node, 'expected an IP address');
-          if (ip.version === 6) return ipv6Unsupported(f, b.value, node, 'ranges');
-          ints.push(ip.value);
-        }
-        let i = 0;
-        return this.bounds(f, node, () => ({ sql: `${this.param(ints[i++]!)}::BIGINT` }), ipv4ToInt);
-      }
+        return this.bounds(node, f, (b, isLower) => {
+          const us = this.date(b.value, f, node, isLower ? !b.inclusive : b.inclusive);
+          return isCairnError(us) ? us : () => this.timestamp(us);
+        });
+      case 'ip':
+        return this.bounds(
+          node,
+          f,
+          (b) => {
+            const ip = parseIp(b.value);
+            if (ip === null) return mismatch(f, b.value, node, 'expected an IP address');
+            if (ip.version === 6) return ipv6Unsupported(f, b.value, node, 'ranges');
+            return () => `${this.param(ip.value)}::BIGINT`;
+          },
+          ipv4ToInt,
+        );
       default:
         return assertNever(f.type, 'field type');
     }
   }
 
-  private typedBounds<T extends number | boolean>(
-    f: ResolvedField,
-    node: RangeNode,
-    sqlType: string,
-    parseValue: (text: string) => T | null,
-    expected: string,
-  ): Outcome {
-    const values: T[] = [];
-    for (const b of [node.lower, node.upper]) {
-      if (!b) continue;
-      const v = parseValue(b.value);
-      if (v === null) return mismatch(f, b.value, node, expected);
-      values.push(v);
-    }
-    let i = 0;
-    return this.bounds(f, node, () => ({ sql: `${this.param(values[i++]!)}::${sqlType}` }));
-  }
-
-  /** `e >= lo AND e < hi` from already validated bounds, lower first. */
+  /**
+   * `e >= lo AND e < hi`. `prepare` validates a bound and returns what pushes its parameter; both
+   * bounds are validated before either parameter is pushed.
+   */
   private bounds(
-    f: ResolvedField,
     node: RangeNode,
-    value: (b: RangeBound) => { sql: string },
+    f: ResolvedField,
+    prepare: (b: RangeBound, isLower: boolean) => CairnError | (() => string),
     wrap: (e: string) => string = (e) => e,
-  ): string {
-    const lo = node.lower ? { op: node.lower.inclusive ? '>=' : '>', sql: value(node.lower).sql } : null;
-    const hi = node.upper ? { op: node.upper.inclusive ? '<=' : '<', sql: value(node.upper).sql } : null;
+  ): Outcome {
+    const lo = node.lower ? prepare(node.lower, true) : null;
+    if (isCairnError(lo)) return lo;
+    const hi = node.upper ? prepare(node.upper, false) : null;
+    if (isCairnError(hi)) return hi;
+    const loSql = lo && node.lower ? `${node.lower.inclusive ? '>=' : '>'} ${lo()}` : null;
+    const hiSql = hi && node.upper ? `${node.upper.inclusive ? '<=' : '<'} ${hi()}` : null;
     return onElements(f, (e) => {
-      const conds = [];
-      if (lo) conds.push(`${wrap(e)} ${lo.op} ${lo.sql}`);
-      if (hi) conds.push(`${wrap(e)} ${hi.op} ${hi.sql}`);
+      const conds = [loSql, hiSql].filter((c) => c !== null).map((c) => `${wrap(e)} ${c}`);
       return conds.length === 1 ? conds[0]! : `(${conds.join(' AND ')})`;
     });
   }
 
-  private dateRange(value: string, f: ResolvedField, node: FieldNode): { startUs: number; endUs: number } | CairnError {
+  private dateRange(
+    value: string,
+    f: ResolvedField,
+    node: FieldNode,
+  ): { startUs: number; endUs: number } | CairnError {
     try {
       return parseDateRange(value, this.ctx.nowUs);
     } catch (err) {
@@ -333,21 +338,16 @@ class Compiler {
     }
     return `$${index}`;
   }
-
-  /** Like `param`, for the list fast path; evaluated lazily by `onElements`. */
-  private paramRef(value: string | number | boolean): () => string {
-    return () => this.param(value);
-  }
 }
 
-/**
- * Applies a predicate on one value to a column: directly for a scalar, to any element of a list.
- * With `equalTo`, lists use `list_contains` instead of a lambda.
- */
-function onElements(f: ResolvedField, predicate: (e: string) => string, equalTo?: string | (() => string)): string {
+/** Applies a predicate on one value to a column: directly to a scalar, to any element of a list. */
+function onElements(f: ResolvedField, predicate: (e: string) => string): string {
   if (!f.list) return predicate(f.sql);
-  if (equalTo !== undefined) return `list_contains(${f.sql}, ${typeof equalTo === 'string' ? equalTo : equalTo()})`;
   return `(len(list_filter(${f.sql}, lambda x: ${predicate('x')})) > 0)`;
+}
+
+function equalTo(f: ResolvedField, value: () => string): string {
+  return f.list ? `list_contains(${f.sql}, ${value()})` : `${f.sql} = ${value()}`;
 }
 
 function existsOn(f: ResolvedField): string {
