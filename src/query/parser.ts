@@ -248,6 +248,14 @@ class Parser {
       case 'term':
         this.lexer.next('value');
         return this.term(field, tok, start);
+      case 'and':
+      case 'or':
+      case 'not':
+        throw this.error(
+          tok.start,
+          `expected a value after '${label}', got '${tok.value}' (quote it to search for the word: "${tok.value}")`,
+          EXPECTED_VALUE,
+        );
       default:
         throw this.error(tok.start, `expected a value after '${label}'`, EXPECTED_VALUE);
     }
