@@ -57,7 +57,7 @@ describe('text analysis', () => {
   });
 
   it('turns values into token patterns, wildcards staying in their token', () => {
-    const lit = (text: string) => ({ kind: 'literal', text });
+    const lit = (text: string) => ({ kind: 'literal' as const, text });
     expect(tokenPatterns([lit('connection-refused')])).toEqual([[lit('connection')], [lit('refused')]]);
     expect(tokenPatterns(parseWildcard('conn*-ref?sed'))).toEqual([
       [lit('conn'), { kind: 'any' }],
