@@ -17,3 +17,4 @@ export function parseQuery(
 ): QueryNode | null {
   return parse(text, options);
 }
+export { escapeField, escapeTerm, quotePhrase } from './escape.js';

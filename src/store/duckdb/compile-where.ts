@@ -202,13 +202,13 @@ class Compiler {
     if (patterns.length === 0) return 'FALSE';
     const regex = `(?i)(?:^|${NON_WORD})${patterns.map(tokenRegex).join(`${NON_WORD}+`)}(?:$|${NON_WORD})`;
     let longest = '';
-    for (const p of patterns.flat())
+    for (const p of patterns.flat()) {
       if (p.kind === 'literal' && p.text.length > longest.length) longest = p.text;
+    }
     return onElements(f, (e) => {
+      const prefilter = longest ? `contains(lower(${e}), lower(${this.param(longest)}::VARCHAR))` : null;
       const precise = `regexp_matches(${e}, ${this.param(regex)}::VARCHAR)`;
-      return longest
-        ? `(contains(lower(${e}), lower(${this.param(longest)}::VARCHAR)) AND ${precise})`
-        : precise;
+      return prefilter ? `(${prefilter} AND ${precise})` : precise;
     });
   }
 
@@ -265,20 +265,36 @@ class Compiler {
           return isCairnError(us) ? us : () => this.timestamp(us);
         });
       case 'ip':
-        return this.bounds(
-          node,
-          f,
-          (b) => {
-            const ip = parseIp(b.value);
-            if (ip === null) return mismatch(f, b.value, node, 'expected an IP address');
-            if (ip.version === 6) return ipv6Unsupported(f, b.value, node, 'ranges');
-            return () => `${this.param(ip.value)}::BIGINT`;
-          },
-          ipv4ToInt,
-        );
+        return this.ipRange(node, f);
       default:
         return assertNever(f.type, 'field type');
     }
+  }
+
+  /** IPv4 only: compares integers, with exclusive bounds made inclusive so the long conversion appears once. */
+  private ipRange(node: RangeNode, f: ResolvedField): Outcome {
+    const ints: (number | null)[] = [];
+    for (const [b, step] of [
+      [node.lower, 1],
+      [node.upper, -1],
+    ] as const) {
+      if (!b) {
+        ints.push(null);
+        continue;
+      }
+      const ip = parseIp(b.value);
+      if (ip === null) return mismatch(f, b.value, node, 'expected an IP address');
+      if (ip.version === 6) return ipv6Unsupported(f, b.value, node, 'ranges');
+      ints.push(b.inclusive ? ip.value : ip.value + step);
+    }
+    const [lo, hi] = ints;
+    const cond =
+      lo != null && hi != null
+        ? `BETWEEN ${this.param(lo)}::BIGINT AND ${this.param(hi)}::BIGINT`
+        : lo != null
+          ? `>= ${this.param(lo)}::BIGINT`
+          : `<= ${this.param(hi!)}::BIGINT`;
+    return onElements(f, (e) => `(${ipv4ToInt(e)} ${cond})`);
   }
 
   /**
@@ -289,7 +305,6 @@ class Compiler {
     node: RangeNode,
     f: ResolvedField,
     prepare: (b: RangeBound, isLower: boolean) => CairnError | (() => string),
-    wrap: (e: string) => string = (e) => e,
   ): Outcome {
     const lo = node.lower ? prepare(node.lower, true) : null;
     if (isCairnError(lo)) return lo;
@@ -298,7 +313,7 @@ class Compiler {
     const loSql = lo && node.lower ? `${node.lower.inclusive ? '>=' : '>'} ${lo()}` : null;
     const hiSql = hi && node.upper ? `${node.upper.inclusive ? '<=' : '<'} ${hi()}` : null;
     return onElements(f, (e) => {
-      const conds = [loSql, hiSql].filter((c) => c !== null).map((c) => `${wrap(e)} ${c}`);
+      const conds = [loSql, hiSql].filter((c) => c !== null).map((c) => `${e} ${c}`);
       return conds.length === 1 ? conds[0]! : `(${conds.join(' AND ')})`;
     });
   }
