@@ -3,8 +3,47 @@ import { escapeTerm, quotePhrase } from './escape.js';
 import { parseQuery } from './index.js';
 
 function randomString(next: () => number, length: number): string {
-  const pool = ['a', 'Z', '0', ' ', '\t', '\n', '"', "'", '\\', '/', ':', '*', '?', '(', ')', '[', ']', '{', '}', '+', '-', '!',
-    '&', '|', '<', '>', '=', '^', '~', 'é', '日', '😀', ';', '%', '_', 'AND', 'OR', 'NOT', 'TO'];
+  const pool = [
+    'a',
+    'Z',
+    '0',
+    ' ',
+    '\t',
+    '\n',
+    '"',
+    "'",
+    '\\',
+    '/',
+    ':',
+    '*',
+    '?',
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    '+',
+    '-',
+    '!',
+    '&',
+    '|',
+    '<',
+    '>',
+    '=',
+    '^',
+    '~',
+    'é',
+    '日',
+    '😀',
+    ';',
+    '%',
+    '_',
+    'AND',
+    'OR',
+    'NOT',
+    'TO',
+  ];
   let s = '';
   for (let i = 0; i < length; i++) s += pool[next() % pool.length];
   return s;
@@ -31,7 +70,8 @@ describe('escapeTerm and quotePhrase', () => {
       if (value === '') expect(term).toMatchObject({ kind: 'phrase', value: '' });
       else expect(term).toMatchObject({ kind: 'term', field: 'f', value, wildcard: false });
       expect(parseQuery(`f:${quotePhrase(value)}`)).toMatchObject({ kind: 'phrase', field: 'f', value });
-      if (value !== '') expect(parseQuery(escapeTerm(value))).toMatchObject({ kind: 'term', field: null, value });
+      if (value !== '')
+        expect(parseQuery(escapeTerm(value))).toMatchObject({ kind: 'term', field: null, value });
     }
   });
 });

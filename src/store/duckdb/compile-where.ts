@@ -49,6 +49,24 @@ export function compileWhere(node: QueryNode, ctx: CompileContext): string {
   return new Compiler(ctx).node(node, false);
 }
 
+/** RE2's error texts (re2/regexp.cc), as DuckDB reports them: `Invalid Input Error: <text>: <fragment>`. */
+const RE2_ERROR =
+  /Invalid Input Error: (invalid escape sequence|invalid character class range|invalid character class|missing \]|missing \)|unexpected \)|trailing \\|no argument for repetition operator|invalid repetition size|bad repetition operator|invalid perl operator|invalid UTF-8|invalid named capture group|pattern too large[^:\n]*)(?:: ([^\n]*))?/;
+
+/**
+ * RE2 rejects some user regexes only when DuckDB runs the query. Stores call this on a failed query:
+ * a CairnError 400 naming the problem when the failure is a regex RE2 rejected, else null.
+ */
+export function translateRegexError(err: unknown): CairnError | null {
+  const m = RE2_ERROR.exec(err instanceof Error ? err.message : String(err));
+  if (!m) return null;
+  const fragment = (m[2] ?? '').replace(/^\(\?i?s\)/, '');
+  return queryError(`Cannot use a regular expression: ${m[1]}${fragment ? ` at "${fragment}"` : ''}`, {
+    reason: m[1],
+    fragment,
+  });
+}
+
 /** Token characters of text fields (see query/analyze.ts), in RE2 syntax. */
 const WORD = '[\\p{L}\\p{N}_]';
 const NON_WORD = '[^\\p{L}\\p{N}_]';

@@ -1,0 +1,631 @@
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CairnError } from '../../model/errors.js';
+import { escapeTerm, parseQuery, quotePhrase } from '../../query/index.js';
+import {
+  type CompileContext,
+  compileWhere,
+  type FieldResolver,
+  type ResolvedField,
+  translateRegexError,
+} from './compile-where.js';
+
+// A resolver built from plain data: the field → columns mapping a partition would report.
+type Column = Omit<ResolvedField, 'name'>;
+const col = (sql: string, type: ResolvedField['type'], extra: Partial<Column> = {}): Column => ({
+  sql,
+  type,
+  list: false,
+  text: false,
+  ...extra,
+});
+
+const SCHEMA: Record<string, Column[]> = {
+  '@timestamp': [col('e."@timestamp"', 'timestamp')],
+  message: [col('e."message"', 'string', { text: true })],
+  level: [col('e."level"', 'string')],
+  service: [col('e."service"', 'string')],
+  status: [col('e."status"', 'number')],
+  clientip: [col('e."clientip"', 'ip')],
+  ok: [col('e."ok"', 'boolean')],
+  tags: [col('e."tags"', 'string', { list: true })],
+  ports: [col('e."ports"', 'number', { list: true })],
+  notes: [col('e."notes"', 'string', { list: true, text: true })],
+  'http.request.method': [col('e."http.request.method"', 'string')],
+  'http.response.status_code': [col('e."http.response.status_code"', 'number')],
+  code: [col('e."code"', 'number'), col(`json_extract_string(e."_extra", '$."code"')`, 'string')],
+  'user.name': [col(`json_extract_string(e."_extra", '$."user.name"')`, 'string')],
+};
+
+function resolverFor(schema: Record<string, Column[]>, defaults: string[] = ['message']): FieldResolver {
+  const resolve = (name: string) => (schema[name] ?? []).map((c) => ({ name, ...c }));
+  return { resolve, names: () => Object.keys(schema), defaultFields: () => defaults.flatMap(resolve) };
+}
+
+const RESOLVER = resolverFor(SCHEMA);
+/** 2024-05-15T10:30:00Z. */
+const NOW_US = Date.UTC(2024, 4, 15, 10, 30) * 1000;
+
+function compile(query: string, resolver = RESOLVER): { sql: string; params: unknown[] } {
+  const node = parseQuery(query);
+  if (!node) throw new Error(`"${query}" matches everything`);
+  const ctx: CompileContext = { resolver, params: [], nowUs: NOW_US };
+  return { sql: compileWhere(node, ctx), params: ctx.params };
+}
+
+function compileError(query: string, resolver = RESOLVER): CairnError {
+  try {
+    compile(query, resolver);
+  } catch (err) {
+    if (err instanceof CairnError) return err;
+    throw err;
+  }
+  throw new Error(`expected "${query}" to fail`);
+}
+
+const W = '[^\\p{L}\\p{N}_]';
+const tokenRegex = (body: string) => `(?i)(?:^|${W})${body}(?:$|${W})`;
+const ipInt = (e: string) =>
+  `(CASE WHEN len(string_split(${e}, '.')) = 4 THEN TRY_CAST(split_part(${e}, '.', 1) AS UTINYINT)::BIGINT * 16777216 + TRY_CAST(split_part(${e}, '.', 2) AS UTINYINT)::BIGINT * 65536 + TRY_CAST(split_part(${e}, '.', 3) AS UTINYINT)::BIGINT * 256 + TRY_CAST(split_part(${e}, '.', 4) AS UTINYINT)::BIGINT END)`;
+const MSG = 'e."message"';
+const text = (e: string) =>
+  `(contains(lower(${e}), lower($1::VARCHAR)) AND regexp_matches(${e}, $2::VARCHAR))`;
+
+// [query, SQL, params]
+const GOLDEN: [string, string, unknown[]][] = [
+  ['level:ERROR', 'e."level" = $1::VARCHAR', ['ERROR']],
+  ['level:ERR*', `e."level" LIKE $1::VARCHAR ESCAPE '\\'`, ['ERR%']],
+  ['level:a%b_c\\\\*', `e."level" LIKE $1::VARCHAR ESCAPE '\\'`, ['a\\%b\\_c\\\\%']],
+  ['level:/ERR.*/', 'regexp_full_match(e."level", $1::VARCHAR)', ['(?s)ERR.*']],
+  ['level:"two words"', 'e."level" = $1::VARCHAR', ['two words']],
+  ['level:[A TO M}', '(e."level" >= $1::VARCHAR AND e."level" < $2::VARCHAR)', ['A', 'M']],
+  ['level:*', '(e."level" IS NOT NULL)', []],
+  ['status:200', 'e."status" = $1::DOUBLE', [200]],
+  ['status:(200 OR 404)', '(e."status" = $1::DOUBLE OR e."status" = $2::DOUBLE)', [200, 404]],
+  ['status:[200 TO 299]', '(e."status" >= $1::DOUBLE AND e."status" <= $2::DOUBLE)', [200, 299]],
+  ['status:>=500', 'e."status" >= $1::DOUBLE', [500]],
+  ['status:<5e2', 'e."status" < $1::DOUBLE', [500]],
+  ['status:[* TO *]', '(e."status" IS NOT NULL)', []],
+  ['NOT status:200', '(NOT COALESCE(e."status" = $1::DOUBLE, FALSE))', [200]],
+  [
+    'level:ERROR AND NOT (status:200 OR status:404)',
+    '(e."level" = $1::VARCHAR AND (NOT (COALESCE(e."status" = $2::DOUBLE, FALSE) OR COALESCE(e."status" = $3::DOUBLE, FALSE))))',
+    ['ERROR', 200, 404],
+  ],
+  ['error', text(MSG), ['error', tokenRegex('error')]],
+  ['"connection refused"', text(MSG), ['connection', tokenRegex(`connection${W}+refused`)]],
+  ['connection-refused', text(MSG), ['connection', tokenRegex(`connection${W}+refused`)]],
+  ['message:conn*', text(MSG), ['conn', tokenRegex('conn[\\p{L}\\p{N}_]*')]],
+  ['message:us?r', text(MSG), ['us', tokenRegex('us[\\p{L}\\p{N}_]r')]],
+  ['message:?', `regexp_matches(${MSG}, $1::VARCHAR)`, [tokenRegex('[\\p{L}\\p{N}_]')]],
+  ['message:"--"', 'FALSE', []],
+  [
+    'message:/err.*/',
+    `(regexp_matches(${MSG}, $1::VARCHAR) AND (regexp_full_match(${MSG}, $1::VARCHAR) OR len(list_filter(regexp_extract_all(${MSG}, '[\\p{L}\\p{N}_]+'), lambda t: regexp_full_match(t, $1::VARCHAR))) > 0))`,
+    ['(?is)err.*'],
+  ],
+  ['a OR a', `(${text(MSG)} OR ${text(MSG)})`, ['a', tokenRegex('a')]],
+  ['ok:true', 'e."ok" = $1::BOOLEAN', [true]],
+  ['ok:FALSE', 'e."ok" = $1::BOOLEAN', [false]],
+  ['tags:prod', 'list_contains(e."tags", $1::VARCHAR)', ['prod']],
+  ['tags:pro*', `(len(list_filter(e."tags", lambda x: x LIKE $1::VARCHAR ESCAPE '\\')) > 0)`, ['pro%']],
+  [
+    'tags:[a TO c]',
+    '(len(list_filter(e."tags", lambda x: (x >= $1::VARCHAR AND x <= $2::VARCHAR))) > 0)',
+    ['a', 'c'],
+  ],
+  ['_exists_:tags', '(len(e."tags") > 0)', []],
+  ['NOT tags:prod', '(NOT COALESCE(list_contains(e."tags", $1::VARCHAR), FALSE))', ['prod']],
+  ['ports:443', 'list_contains(e."ports", $1::DOUBLE)', [443]],
+  ['ports:>1024', '(len(list_filter(e."ports", lambda x: x > $1::DOUBLE)) > 0)', [1024]],
+  [
+    'notes:timeout',
+    `(len(list_filter(e."notes", lambda x: ${text('x')})) > 0)`,
+    ['timeout', tokenRegex('timeout')],
+  ],
+  [
+    '@timestamp:[now-1h TO now]',
+    '(e."@timestamp" >= make_timestamp($1::BIGINT) AND e."@timestamp" <= make_timestamp($2::BIGINT))',
+    [NOW_US - 3_600_000_000, NOW_US],
+  ],
+  [
+    '@timestamp:[now/d TO now/d]',
+    '(e."@timestamp" >= make_timestamp($1::BIGINT) AND e."@timestamp" <= make_timestamp($2::BIGINT))',
+    [Date.UTC(2024, 4, 15) * 1000, Date.UTC(2024, 4, 16) * 1000 - 1],
+  ],
+  [
+    '@timestamp:{now/d TO now/d}',
+    '(e."@timestamp" > make_timestamp($1::BIGINT) AND e."@timestamp" < make_timestamp($2::BIGINT))',
+    [Date.UTC(2024, 4, 16) * 1000 - 1, Date.UTC(2024, 4, 15) * 1000],
+  ],
+  [
+    '@timestamp:2024-05-14',
+    '(e."@timestamp" BETWEEN make_timestamp($1::BIGINT) AND make_timestamp($2::BIGINT))',
+    [Date.UTC(2024, 4, 14) * 1000, Date.UTC(2024, 4, 15) * 1000 - 1],
+  ],
+  ['@timestamp:>=1715767800000', 'e."@timestamp" >= make_timestamp($1::BIGINT)', [1715767800000000]],
+  ['@timestamp:now', 'e."@timestamp" = make_timestamp($1::BIGINT)', [NOW_US]],
+  [
+    'clientip:10.0.0.0/8',
+    `(${ipInt('e."clientip"')} BETWEEN $1::BIGINT AND $2::BIGINT)`,
+    [167772160, 184549375],
+  ],
+  ['clientip:10.0.0.1', 'e."clientip" = $1::VARCHAR', ['10.0.0.1']],
+  ['clientip:2001:0DB8::1', 'e."clientip" = $1::VARCHAR', ['2001:db8::1']],
+  ['clientip:"::ffff:10.0.0.1"', 'e."clientip" = $1::VARCHAR', ['10.0.0.1']],
+  ['clientip:2001:db8::1/128', 'e."clientip" = $1::VARCHAR', ['2001:db8::1']],
+  [
+    'clientip:{10.0.0.0 TO 10.0.0.255}',
+    `(${ipInt('e."clientip"')} BETWEEN $1::BIGINT AND $2::BIGINT)`,
+    [167772161, 167772414],
+  ],
+  ['clientip:>10.0.0.0', `(${ipInt('e."clientip"')} >= $1::BIGINT)`, [167772161]],
+  ['clientip:10.0.*', `e."clientip" LIKE $1::VARCHAR ESCAPE '\\'`, ['10.0.%']],
+  ['clientip:/10\\..*/', 'regexp_full_match(e."clientip", $1::VARCHAR)', ['(?s)10\\..*']],
+  ['http.*:GET', 'e."http.request.method" = $1::VARCHAR', ['GET']],
+  [
+    'http.*:200',
+    '(e."http.request.method" = $1::VARCHAR OR e."http.response.status_code" = $2::DOUBLE)',
+    ['200', 200],
+  ],
+  ['h*.status_code:abc', 'FALSE', []],
+  [
+    'code:500',
+    `(e."code" = $1::DOUBLE OR json_extract_string(e."_extra", '$."code"') = $2::VARCHAR)`,
+    [500, '500'],
+  ],
+  ['code:E42', `json_extract_string(e."_extra", '$."code"') = $1::VARCHAR`, ['E42']],
+  ['nope:x', 'FALSE', []],
+  ['NOT nope:x', '(NOT FALSE)', []],
+  ['_exists_:nope', 'FALSE', []],
+  [
+    '_exists_:http.*',
+    '((e."http.request.method" IS NOT NULL) OR (e."http.response.status_code" IS NOT NULL))',
+    [],
+  ],
+  ['a AND *', `(${text(MSG)} AND TRUE)`, ['a', tokenRegex('a')]],
+];
+
+describe('compileWhere', () => {
+  it.each(GOLDEN)('%s', (query, sql, params) => {
+    expect(compile(query)).toEqual({ sql, params });
+  });
+
+  it('numbers parameters after those already in ctx.params', () => {
+    const ctx: CompileContext = { resolver: RESOLVER, params: ['from', 'to'], nowUs: NOW_US };
+    expect(compileWhere(parseQuery('level:ERROR status:500')!, ctx)).toBe(
+      '(e."level" = $3::VARCHAR AND e."status" = $4::DOUBLE)',
+    );
+    expect(ctx.params).toEqual(['from', 'to', 'ERROR', 500]);
+  });
+
+  it('matches nothing for bare terms when there are no default fields', () => {
+    expect(compile('error "a phrase" /x/ >5', resolverFor(SCHEMA, []))).toEqual({
+      sql: '(FALSE AND FALSE AND FALSE AND FALSE)',
+      params: [],
+    });
+  });
+
+  it('skips default fields whose type cannot hold the value', () => {
+    expect(compile('abc', resolverFor(SCHEMA, ['status', 'level']))).toEqual({
+      sql: 'e."level" = $1::VARCHAR',
+      params: ['abc'],
+    });
+    expect(compile('abc', resolverFor(SCHEMA, ['status']))).toEqual({ sql: 'FALSE', params: [] });
+  });
+});
+
+// [query, message]
+const ERRORS: [string, string][] = [
+  ['status:abc', 'Cannot compare field "status" (number) with "abc": expected a number'],
+  ['status:>abc', 'Cannot compare field "status" (number) with "abc": expected a number'],
+  ['status:[1 TO x]', 'Cannot compare field "status" (number) with "x": expected a number'],
+  ['status:20*', 'Cannot use wildcards on field "status" (number): only on string and ip fields'],
+  [
+    'status:/2.*/',
+    'Cannot use a regular expression on field "status" (number): only on string and ip fields',
+  ],
+  ['ok:yes', 'Cannot compare field "ok" (boolean) with "yes": expected true or false'],
+  [
+    '@timestamp:yesterday',
+    'Cannot compare field "@timestamp" (timestamp) with "yesterday": expected ISO 8601',
+  ],
+  [
+    '@timestamp:>2024-13-01',
+    'Cannot compare field "@timestamp" (timestamp) with "2024-13-01": month must be 1-12',
+  ],
+  ['@timestamp:[now-1x TO now]', 'with "now-1x": unknown unit "x"'],
+  [
+    'clientip:localhost',
+    'Cannot compare field "clientip" (ip) with "localhost": expected an IP address or a CIDR block',
+  ],
+  ['clientip:10.0.0.0/33', 'expected an IP address or a CIDR block'],
+  ['clientip:[a TO b]', 'Cannot compare field "clientip" (ip) with "a": expected an IP address'],
+  [
+    'clientip:2001:db8::/32',
+    'Cannot search field "clientip" (ip) with "2001:db8::/32": IPv6 CIDR blocks are not supported yet',
+  ],
+  ['clientip:[::1 TO ::2]', 'IPv6 ranges are not supported yet'],
+  ['ports:x', 'Cannot compare field "ports" (number) with "x": expected a number'],
+];
+
+describe('compileWhere errors', () => {
+  it.each(ERRORS)('%s', (query, message) => {
+    const err = compileError(query);
+    expect(err.code).toBe('invalid_query');
+    expect(err.status).toBe(400);
+    expect(err.message).toContain(message);
+    expect(err.details).toMatchObject({ position: 0 });
+  });
+
+  it('reports the position of the offending clause', () => {
+    expect(compileError('level:ERROR AND status:abc').details).toEqual({
+      field: 'status',
+      type: 'number',
+      value: 'abc',
+      position: 16,
+    });
+  });
+
+  it('does not fail when another column of the field holds the value', () => {
+    expect(compile('code:abc').params).toEqual(['abc']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property tests: hostile input yields a CairnError 400 or SQL made only of the compiler's own
+// vocabulary, the resolver's field SQL and $N parameters; never a crash, never user text in SQL.
+
+/** Park–Miller, so failures reproduce. */
+function prng(seed: number): (n: number) => number {
+  let s = seed;
+  return (n) => {
+    s = (s * 16_807) % 2_147_483_647;
+    return s % n;
+  };
+}
+
+const HOSTILE = [
+  "'; DROP TABLE events; --",
+  "' OR '1'='1",
+  '"; DELETE FROM x; --',
+  '\\',
+  '$1',
+  '$$',
+  '::VARCHAR',
+  'e."level"',
+  '/* comment */',
+  'ZQXJ',
+  'é日本😀',
+  '\u0000',
+  '%_',
+  'lambda x:',
+  'NULL',
+  ')) OR TRUE --',
+  '10.0.0.0/8',
+  'now-1h/d',
+  '2024-01-01',
+  '200',
+  'true',
+];
+const SYNTAX = [
+  ' ',
+  ' AND ',
+  ' OR ',
+  ' NOT ',
+  '(',
+  ')',
+  '"',
+  ':',
+  '*',
+  '?',
+  '[',
+  ' TO ',
+  ']',
+  '{',
+  '}',
+  '>',
+  '<=',
+  '-',
+  '+',
+  '!',
+  '/',
+  '\\',
+  '~',
+  '^',
+  "'",
+  ';',
+];
+const FIELDS = [...Object.keys(SCHEMA), 'http.*', '*', 'unknown', '_exists_', "x'; --"];
+
+function randomQuery(rand: (n: number) => number): string {
+  let query = '';
+  for (let i = 1 + rand(6); i > 0; i--) {
+    const roll = rand(20);
+    const value = HOSTILE[rand(HOSTILE.length)]!;
+    const field = escapeTerm(FIELDS[rand(FIELDS.length)]!).replace(/\\\*/g, '*');
+    let clause: string;
+    if (roll < 7) clause = `${field}:${escapeTerm(value)}`;
+    else if (roll < 11) clause = `${field}:${quotePhrase(value)}`;
+    else if (roll < 13)
+      clause = `${field}:[${escapeTerm(value)} TO ${escapeTerm(HOSTILE[rand(HOSTILE.length)]!)}}`;
+    else if (roll < 15) clause = `${field}:/${value.replace(/\//g, '\\/')}/`;
+    else if (roll < 17) clause = `${field}:${escapeTerm(value).slice(0, 4)}*`;
+    else if (roll < 18) clause = quotePhrase(value);
+    else clause = SYNTAX[rand(SYNTAX.length)]! + value;
+    query += (query ? SYNTAX[rand(4)]! : '') + clause;
+  }
+  return query;
+}
+
+const VOCABULARY = new Set(
+  `TRUE FALSE AND OR NOT COALESCE IS NULL LIKE ESCAPE BETWEEN CASE WHEN THEN END VARCHAR DOUBLE BOOLEAN BIGINT
+  UTINYINT TRY_CAST AS len list_filter list_contains lambda x t contains lower regexp_matches regexp_full_match
+  regexp_extract_all make_timestamp string_split split_part FIELD PARAM 1 2 3 4 0 256 65536 16777216`.split(
+    /\s+/,
+  ),
+);
+const LITERALS = new Set(["'\\'", "'.'", "'[\\p{L}\\p{N}_]+'"]);
+const FIELD_SQL = Object.values(SCHEMA)
+  .flat()
+  .map((c) => c.sql)
+  .sort((a, b) => b.length - a.length);
+
+/** Asserts `sql` is compiler vocabulary, field SQL and parameters only, and uses every parameter. */
+function assertOnlyCompilerText(sql: string, params: unknown[]): void {
+  let rest = sql;
+  for (const f of FIELD_SQL) rest = rest.split(f).join(' FIELD ');
+  const used = new Set<number>();
+  rest = rest.replace(/\$(\d+)/g, (_, n: string) => {
+    used.add(Number(n));
+    return ' PARAM ';
+  });
+  rest = rest.replace(/'[^']*'/g, (lit) => {
+    expect(LITERALS.has(lit), `unexpected literal ${lit} in ${sql}`).toBe(true);
+    return ' ';
+  });
+  for (const token of rest.split(/[\s(),:=<>*+.]+/)) {
+    if (token) expect(VOCABULARY.has(token), `unexpected "${token}" in ${sql}`).toBe(true);
+  }
+  expect([...used].sort((a, b) => a - b)).toEqual(params.map((_, i) => i + 1));
+}
+
+describe('compileWhere on hostile input', () => {
+  it('emits no user text and no orphan parameters, or fails with a 400', () => {
+    const rand = prng(20_240_515);
+    let compiled = 0;
+    for (let i = 0; i < 4000; i++) {
+      const query = randomQuery(rand);
+      let sql: string;
+      const params: unknown[] = [];
+      try {
+        const node = parseQuery(query, { defaultOperator: rand(2) ? 'OR' : 'AND' });
+        if (!node) continue;
+        sql = compileWhere(node, { resolver: RESOLVER, params, nowUs: NOW_US });
+      } catch (err) {
+        expect(err, query).toBeInstanceOf(CairnError);
+        expect((err as CairnError).status).toBe(400);
+        continue;
+      }
+      compiled++;
+      assertOnlyCompilerText(sql, params);
+    }
+    // The generator must exercise the compiler, not only the parser's error paths.
+    expect(compiled).toBeGreaterThan(1000);
+  });
+
+  it('handles random characters and a 10 KB query', () => {
+    const rand = prng(7);
+    const chars = 'abc:"\'\\/()[]{}*?~^+-!&|<>= \n\t;%_$é😀0123456789.';
+    for (let i = 0; i < 3000; i++) {
+      let query = '';
+      for (let j = rand(40); j > 0; j--) query += chars[rand(chars.length)];
+      try {
+        const node = parseQuery(query);
+        const params: unknown[] = [];
+        if (node)
+          assertOnlyCompilerText(compileWhere(node, { resolver: RESOLVER, params, nowUs: NOW_US }), params);
+      } catch (err) {
+        expect(err, query).toBeInstanceOf(CairnError);
+      }
+    }
+    const big = Array.from(
+      { length: 800 },
+      (_, i) => `level:${escapeTerm(`${HOSTILE[i % HOSTILE.length]}${i}`)}`,
+    ).join(' OR ');
+    expect(big.length).toBeGreaterThan(10_000);
+    const { sql, params } = compile(big);
+    expect(params).toHaveLength(800);
+    assertOnlyCompilerText(sql, params);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The compiled clauses against a real DuckDB table.
+
+const ROWS = `
+(1, TIMESTAMP '2024-05-15 10:00:00', 'Connection refused by upstream 10.0.0.5', 'ERROR', 'payment-service', 500, '10.0.0.5', false, ['prod', 'eu'], [80, 443], ['Retry scheduled', 'Upstream timeout'], 'GET', 500, NULL),
+(2, TIMESTAMP '2024-05-15 09:00:00', 'User login succeeded for user_42', 'INFO', 'auth', 200, '192.168.1.20', true, ['prod'], [8080], ['ok'], 'POST', NULL, '{"code":"E42","user.name":"alice"}'),
+(3, TIMESTAMP '2024-05-14 23:59:59.999', 'ERROR: disk full on /var/log', 'ERROR', 'storage', NULL, '2001:db8::1', NULL, [], NULL, NULL, NULL, NULL, NULL),
+(4, TIMESTAMP '2024-05-13 12:00:00', 'connection-refused while calling api', 'WARN', 'api', 404, '10.200.3.4', NULL, ['staging'], [], NULL, 'PUT', NULL, '{"user.name":"Bob Smith"}'),
+(5, TIMESTAMP '2024-05-15 10:29:00', 'Ünïcödé Straße naïve café 日本語 done', 'DEBUG', 'web', 301, '::1', NULL, NULL, NULL, NULL, 'GET', NULL, NULL),
+(6, TIMESTAMP '2024-05-01 00:00:00', '100% done; took 5ms (a_b) user42', 'INFO', 'payment_service', 200.5, '172.16.0.1', NULL, ['eu', 'canary'], NULL, NULL, 'DELETE', NULL, NULL),
+(7, TIMESTAMP '2024-04-01 00:00:00', NULL, 'INFO', 'api', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+(8, TIMESTAMP '2024-05-15 08:00:00', 'refused connection', 'error', 'Payment-Service', 503, '10.0.0.255', NULL, NULL, NULL, NULL, NULL, 503, '{"code":"503"}')`;
+
+const ALL = [1, 2, 3, 4, 5, 6, 7, 8];
+const except = (...ids: number[]) => ALL.filter((id) => !ids.includes(id));
+
+// [query, ids of matching rows]
+const SELECTS: [string, number[]][] = [
+  ['level:ERROR', [1, 3]],
+  ['level:error', [8]],
+  ['connection', [1, 4, 8]],
+  ['CONNECTION', [1, 4, 8]],
+  ['"connection refused"', [1, 4]],
+  ['connection-refused', [1, 4]],
+  ['"refused connection"', [8]],
+  ['conn', []],
+  ['conn*', [1, 4, 8]],
+  ['message:refus?d', [1, 4, 8]],
+  ['message:*fuse*', [1, 4, 8]],
+  ['ERROR', [3]],
+  ['message:user', [2]],
+  ['message:user*', [2, 6]],
+  ['message:user_42', [2]],
+  ['"100%"', [6]],
+  ['message:a_b', [6]],
+  ['done', [5, 6]],
+  ['straße', [5]],
+  ['ÜNÏCÖDÉ', [5]],
+  ['café', [5]],
+  ['日本語', [5]],
+  ['message:/err.*/', [3]],
+  ['message:/ERROR: .*/', [3]],
+  ['message:/.*refused.*/', [1, 4, 8]],
+  ['message:/us.r_[0-9]+/', [2]],
+  ['service:payment-service', [1]],
+  ['service:pay*', [1, 6]],
+  ['service:payment_*', [6]],
+  ['service:*-service', [1]],
+  ['service:/pay.*/', [1, 6]],
+  ['service:/pay/', []],
+  ['level:/ERR.*/', [1, 3]],
+  ['NOT level:/ERR.*/', except(1, 3)],
+  ['status:200', [2]],
+  ['status:200.5', [6]],
+  ['status:[200 TO 300]', [2, 6]],
+  ['status:{200 TO 301]', [5, 6]],
+  ['status:>=500', [1, 8]],
+  ['status:<300', [2, 6]],
+  ['NOT status:200', except(2)],
+  ['-status:200', except(2)],
+  ['NOT _exists_:status', [3, 7]],
+  ['status:*', except(3, 7)],
+  ['clientip:10.0.0.0/8', [1, 4, 8]],
+  ['clientip:10.0.0.0/24', [1, 8]],
+  ['clientip:[10.0.0.0 TO 10.0.0.100]', [1]],
+  ['clientip:{10.0.0.5 TO 10.0.0.255}', []],
+  ['clientip:>=172.16.0.0', [2, 6]],
+  ['clientip:2001:db8::1', [3]],
+  ['clientip:"2001:0DB8:0:0::0001"', [3]],
+  ['clientip:::1', [5]],
+  ['NOT clientip:10.0.0.0/8', except(1, 4, 8)],
+  ['clientip:10.0.0.*', [1, 8]],
+  ['tags:prod', [1, 2]],
+  ['tags:(eu OR staging)', [1, 4, 6]],
+  ['tags:can*', [6]],
+  ['tags:[a TO f]', [1, 6]],
+  ['_exists_:tags', [1, 2, 4, 6]],
+  ['NOT tags:prod', except(1, 2)],
+  ['ports:443', [1]],
+  ['ports:[8000 TO 9000]', [2]],
+  ['ports:>100', [1, 2]],
+  ['notes:timeout', [1]],
+  ['notes:/time.*/', [1]],
+  ['notes:"retry scheduled"', [1]],
+  ['@timestamp:[now-1h TO now]', [1, 5]],
+  ['@timestamp:[now/d TO now]', [1, 2, 5, 8]],
+  ['@timestamp:<now/d', [3, 4, 6, 7]],
+  ['@timestamp:2024-05-14', [3]],
+  ['@timestamp:>now-2h', [1, 2, 5]],
+  ['@timestamp:{now/d TO *}', []],
+  ['@timestamp:[2024-05 TO 2024-05]', except(7)],
+  ['@timestamp:{* TO now/d]', ALL],
+  ['@timestamp:"2024-05-15T10:00:00Z"', [1]],
+  ['@timestamp:[2024-05-15T12:00:00+02:00 TO 2024-05-15T10:00:00Z]', [1]],
+  ['http.request.method:GET', [1, 5]],
+  ['http.*:GET', [1, 5]],
+  ['http.*:DELETE', [6]],
+  ['code:500', [1]],
+  ['code:E42', [2]],
+  ['code:503', [8]],
+  ['user.name:alice', [2]],
+  ['user.name:"Bob Smith"', [4]],
+  ['unknown:x', []],
+  ['NOT unknown:x', ALL],
+  ['ok:true', [2]],
+  ['ok:false', [1]],
+  ['NOT ok:true', except(2)],
+  ['level:ERROR AND NOT service:storage', [1]],
+  ['level:(ERROR OR WARN) AND status:>=400', [1, 4]],
+  ['-level:INFO -level:DEBUG', [1, 3, 4, 8]],
+  ['_exists_:message', except(7)],
+  ['NOT (connection OR done)', [2, 3, 7]],
+  ['level:INFO OR NOT service:api', [2, 6]],
+];
+
+describe('compiled clauses on DuckDB', () => {
+  let instance: DuckDBInstance;
+  let db: DuckDBConnection;
+
+  beforeAll(async () => {
+    instance = await DuckDBInstance.create(':memory:');
+    db = await instance.connect();
+    await db.run(`CREATE TABLE events (id INTEGER, "@timestamp" TIMESTAMP, message VARCHAR, level VARCHAR,
+      service VARCHAR, status DOUBLE, clientip VARCHAR, ok BOOLEAN, tags VARCHAR[], ports DOUBLE[], notes VARCHAR[],
+      "http.request.method" VARCHAR, code DOUBLE, _extra VARCHAR)`);
+    await db.run(`ALTER TABLE events ADD COLUMN "http.response.status_code" DOUBLE`);
+    await db.run(`INSERT INTO events (id, "@timestamp", message, level, service, status, clientip, ok, tags, ports,
+      notes, "http.request.method", code, _extra) VALUES ${ROWS}`);
+  });
+
+  afterAll(() => {
+    db?.closeSync();
+    instance?.closeSync();
+  });
+
+  async function select(query: string): Promise<number[]> {
+    const { sql, params } = compile(query);
+    const reader = await db.runAndReadAll(
+      `SELECT id FROM events AS e WHERE ${sql} ORDER BY id`,
+      params as (string | number | boolean)[],
+    );
+    return reader.getRows().map((r) => Number(r[0]));
+  }
+
+  it.each(SELECTS)('%s', async (query, ids) => {
+    expect(await select(query)).toEqual(ids);
+  });
+
+  it('turns a regex RE2 rejects into a 400 naming it', async () => {
+    const { sql, params } = compile('service:/a(b/ OR message:/x)/');
+    const err = await db.runAndReadAll(`SELECT id FROM events AS e WHERE ${sql}`, params as string[]).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    const translated = translateRegexError(err);
+    expect(translated?.status).toBe(400);
+    expect(translated?.message).toBe('Cannot use a regular expression: missing ) at "a(b"');
+    expect(translateRegexError(new Error('Conversion Error: x'))).toBeNull();
+  });
+
+  it('runs random compiled queries without SQL errors', async () => {
+    const rand = prng(99);
+    let ran = 0;
+    let regexErrors = 0;
+    for (let i = 0; i < 300; i++) {
+      let compiled: { sql: string; params: unknown[] };
+      try {
+        const query = randomQuery(rand);
+        if (!parseQuery(query)) continue;
+        compiled = compile(query);
+      } catch {
+        continue;
+      }
+      try {
+        await db.runAndReadAll(
+          `SELECT count(*) FROM events AS e WHERE ${compiled.sql}`,
+          compiled.params as (string | number | boolean)[],
+        );
+        ran++;
+      } catch (err) {
+        // A user regex RE2 rejects is the only acceptable failure, and it translates to a 400.
+        expect(translateRegexError(err), `${compiled.sql}: ${err}`).toBeInstanceOf(CairnError);
+        regexErrors++;
+      }
+    }
+    expect(ran).toBeGreaterThan(60);
+    expect(regexErrors).toBeGreaterThan(0);
+  });
+});
