@@ -40,7 +40,7 @@ export interface Token {
 /**
  * Where the parser is, which decides how characters are read:
  * - `clause`: start of a clause: operators (`AND OR NOT && || ! + -`), `(`, phrases, regexes, ranges,
- *   comparisons, terms (a term followed by `:` is a field name);
+ *   comparisons, terms (a term followed by `:` is a field name; `<` and `>` end a term);
  * - `value`: right after `field:`; `+ - !` start a value (`temp:-5`) and `:` may occur in a term
  *   (`time:10:30`, `ip:::1`);
  * - `group`: inside `field:( … )`: operators as in `clause`, terms as in `value`;
@@ -52,6 +52,8 @@ const KEYWORDS: Record<string, TokenKind> = { AND: 'and', OR: 'or', NOT: 'not' }
 
 /** Characters that end a term in every mode (besides whitespace, `&&` and `||`). */
 const TERM_STOP = new Set(['(', ')', '[', ']', '{', '}', '"', '^', '~']);
+/** In clause mode `<` and `>` also end a term, for KQL-style comparisons (`status>=500`). */
+const CLAUSE_TERM_STOP = new Set([...TERM_STOP, '<', '>']);
 const RANGE_STOP = new Set([']', '}', '"']);
 
 export function isWhitespace(ch: string): boolean {
@@ -85,6 +87,13 @@ export class Lexer {
     let i = this.pos;
     while (i < this.text.length && isWhitespace(this.text[i]!)) i++;
     return this.text[i] === ':';
+  }
+
+  /** True when the next non-blank character is `<` or `>` (KQL `field >= value`). */
+  atComparison(): boolean {
+    let i = this.pos;
+    while (i < this.text.length && isWhitespace(this.text[i]!)) i++;
+    return this.text[i] === '<' || this.text[i] === '>';
   }
 
   /** Consumes a `:` after optional blanks; call only when `atColon()`. Returns its offset. */
@@ -181,7 +190,7 @@ export class Lexer {
           expected: ['a term'],
         });
     }
-    const term = this.readTerm(start, TERM_STOP, mode !== 'clause');
+    const term = this.readTerm(start, mode === 'clause' ? CLAUSE_TERM_STOP : TERM_STOP, mode !== 'clause');
     if (!term.wildcard) {
       const keyword = KEYWORDS[t.slice(start, term.end)];
       if (keyword) return { ...term, kind: keyword };
@@ -211,7 +220,7 @@ export class Lexer {
       }
       if (stop.has(ch) || isWhitespace(ch)) break;
       if (ch === ':' && !colonInTerms) break;
-      if ((ch === '&' || ch === '|') && t[i + 1] === ch && stop === TERM_STOP) break;
+      if ((ch === '&' || ch === '|') && t[i + 1] === ch && stop !== RANGE_STOP) break;
       if (ch === '*' || ch === '?') wildcard = true;
       literal += ch;
       pattern += ch;

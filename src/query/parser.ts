@@ -176,9 +176,17 @@ class Parser {
       case 'lt':
       case 'lte':
         return this.parseComparison(scope, tok, tok.start);
-      case 'term':
-        if (scope.field === null && this.lexer.atColon()) return this.parseFieldValue(tok);
-        return this.term(scope.field, tok, tok.start);
+      case 'term': {
+        if (scope.field !== null) return this.term(scope.field, tok, tok.start);
+        if (this.lexer.atColon()) return this.parseFieldValue(tok);
+        // KQL: `status >= 500`, `status>=500`.
+        if (this.lexer.atComparison()) {
+          const op = this.lexer.next('clause');
+          const label = `${this.text.slice(tok.start, tok.end)} `;
+          return this.parseComparison({ field: tok.value, label }, op, tok.start);
+        }
+        return this.term(null, tok, tok.start);
+      }
       case 'colon':
         throw this.error(tok.start, "expected a field name before ':'", ['a field name']);
       case 'rparen':
