@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { DEFAULT_EVENT_LIMITS } from '../model/normalize.js';
 import { GroupCommitQueue } from '../queue/group-commit.js';
 import type { Store } from '../store/store.js';
@@ -42,7 +42,8 @@ export async function buildApp(opts: AppOptions): Promise<CairnApp> {
     logger: opts.logger ?? false,
     bodyLimit: config.limits.maxBodyBytes,
     requestIdHeader: 'x-request-id',
-    disableRequestLogging: true,
+    // One log line per request would drown the log at ingest rates; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
   });
   let metricsRef: Metrics | undefined;

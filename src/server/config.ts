@@ -123,7 +123,7 @@ function set(config: Config, path: string, raw: string, errors: string[], source
   const current = target[key];
   if (typeof current === 'number') {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0 || (key === 'port' && n > 65535)) {
+    if (!Number.isInteger(n) || n < (key === 'port' ? 0 : 1) || (key === 'port' && n > 65535)) {
       errors.push(`${source}: expected a positive integer${key === 'port' ? ' up to 65535' : ''}, got "${raw}"`);
       return;
     }

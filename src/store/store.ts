@@ -10,6 +10,8 @@ export interface Store {
   fields(req: FieldsRequest): Promise<FieldsResult>;
   streams(): Promise<StreamInfo[]>;
   stats(): Promise<StoreStats>;
+  /** Makes everything written so far compact on disk (events are durable before this already). */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -30,7 +30,9 @@ export const serveCommand: Command = {
     for (const s of SETTINGS) options[s.flag.slice(2)] = { type: 'string' };
     let values: Record<string, string | boolean | undefined>;
     try {
-      ({ values } = parseArgs({ args, options, allowPositionals: false }) as { values: Record<string, string | boolean | undefined> });
+      ({ values } = parseArgs({ args, options, allowPositionals: false }) as {
+        values: Record<string, string | boolean | undefined>;
+      });
     } catch (err) {
       io.stderr.write(`cairn serve: ${(err as Error).message}\n\n${usage}`);
       return 2;
@@ -43,7 +45,11 @@ export const serveCommand: Command = {
     for (const s of SETTINGS) flags[s.flag.slice(2)] = values[s.flag.slice(2)] as string | undefined;
     let config: ReturnType<typeof loadConfig>;
     try {
-      config = loadConfig({ env: io.env, flags, ...(typeof values['config'] === 'string' ? { file: values['config'] } : {}) });
+      config = loadConfig({
+        env: io.env,
+        flags,
+        ...(typeof values['config'] === 'string' ? { file: values['config'] } : {}),
+      });
     } catch (err) {
       io.stderr.write(`cairn serve: ${(err as Error).message}\n`);
       return 2;
@@ -58,19 +64,35 @@ export const serveCommand: Command = {
     const { app, shutdown } = await buildApp({
       config,
       store,
-      logger: { level: config.logLevel, base: { service: 'cairn' }, timestamp: () => `,"time":"${new Date().toISOString()}"` },
+      logger: {
+        level: config.logLevel,
+        base: { service: 'cairn' },
+        timestamp: () => `,"time":"${new Date().toISOString()}"`,
+      },
     });
     try {
       await app.listen({ host: config.host, port: config.port });
     } catch (err) {
-      io.stderr.write(`cairn serve: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}\n`);
+      io.stderr.write(
+        `cairn serve: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}\n`,
+      );
       await store.close();
       return 1;
     }
     const stats = await store.stats();
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
     app.log.info(
-      { version: CAIRN_VERSION, host: config.host, port: config.port, dataDir: config.dataDir, events: stats.events, partitions: stats.partitions },
-      `Cairn ${CAIRN_VERSION} listening on http://${config.host}:${config.port} (data in ${config.dataDir})`,
+      {
+        event: 'listening',
+        version: CAIRN_VERSION,
+        host: config.host,
+        port,
+        dataDir: config.dataDir,
+        events: stats.events,
+        partitions: stats.partitions,
+      },
+      `Cairn ${CAIRN_VERSION} listening on http://${config.host}:${port} (data in ${config.dataDir})`,
     );
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();

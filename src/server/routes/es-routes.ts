@@ -43,7 +43,6 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     tagline: 'You Know, for Search',
   });
   app.get('/', (req, reply) => send(req, reply, info()));
-  app.head('/', (_req, reply) => reply.status(200).send());
 
   const license = () => ({
     license: {
@@ -149,10 +148,6 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
       }
       return send(req, reply, render(found));
     });
-    app.head(`${prefix}/:name`, (req, reply) => {
-      const name = (req.params as Params)['name']!;
-      return reply.status(ctx.esState.find(kind, name).length > 0 ? 200 : 404).send();
-    });
     const put = async (req: FastifyRequest, reply: FastifyReply) => {
       const name = (req.params as Params)['name']!;
       const body = parseJsonBody(decodeBody(req, ctx.config.limits.maxBodyBytes));
@@ -188,7 +183,13 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.get('/_refresh', (req, reply) => send(req, reply, refreshed));
   app.post('/:index/_refresh', (req, reply) => send(req, reply, refreshed));
   app.get('/:index/_refresh', (req, reply) => send(req, reply, refreshed));
-  app.post('/:index/_flush', (req, reply) => send(req, reply, refreshed));
+  // Flush makes the store compact on disk (a DuckDB checkpoint); events are durable before it anyway.
+  const flush = async (req: FastifyRequest, reply: FastifyReply) => {
+    await ctx.store.flush();
+    return send(req, reply, refreshed);
+  };
+  app.post('/_flush', flush);
+  app.post('/:index/_flush', flush);
 
   const streamExists = async (index: string) => {
     const stream = streamFromIndex(index);
@@ -197,10 +198,6 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
       : (await ctx.store.streams()).filter((s) => s.name === stream).map((s) => s.name);
     return names.length > 0;
   };
-  app.head('/:index', async (req, reply) => {
-    const index = (req.params as Params)['index']!;
-    return reply.status((await streamExists(index)) ? 200 : 404).send();
-  });
   app.get('/:index', async (req, reply) => {
     const index = (req.params as Params)['index']!;
     if (!(await streamExists(index))) {

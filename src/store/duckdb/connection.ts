@@ -8,7 +8,11 @@ export type SqlParam = string | number | boolean | bigint | null;
 /** Opens the database file, translating "locked by another process" into an actionable error. */
 export async function openDatabase(path: string, dataDir: string): Promise<DuckDBInstance> {
   try {
-    return await DuckDBInstance.create(path, { threads: String(Math.max(2, availableParallelism())) });
+    return await DuckDBInstance.create(path, {
+      threads: String(Math.max(2, availableParallelism())),
+      // Needed for per-column zstd; the file is readable by this DuckDB version and later.
+      storage_compatibility_version: 'latest',
+    });
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
     if (/lock/i.test(text)) {

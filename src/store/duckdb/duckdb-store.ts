@@ -21,10 +21,11 @@ import {
   BASE_COLUMNS,
   Catalog,
   type ColumnDef,
+  columnDdl,
+  LONG_TEXT_CHARS,
   type Partition,
   quoteIdent,
   quoteLiteral,
-  sqlType,
   transportType,
 } from './catalog.js';
 import { Mutex, openDatabase, queryRows, type SqlParam, translateQueryError } from './connection.js';
@@ -160,8 +161,9 @@ export class DuckDBStore implements Store {
         for (const column of rows.columns) {
           if (partition.columns.has(column)) continue;
           const def = this.catalog.fields.get(column) ?? newFields.get(column)!;
+          const longText = (rows.textChars.get(column) ?? 0) / rows.lines.length >= LONG_TEXT_CHARS;
           await this.writer.run(
-            `ALTER TABLE ${quoteIdent(partition.table)} ADD COLUMN ${quoteIdent(column)} ${sqlType(def)}`,
+            `ALTER TABLE ${quoteIdent(partition.table)} ADD COLUMN ${columnDdl(def, { longText })}`,
           );
           partition.columns.add(column);
           altered.push({ partition, column });
@@ -195,7 +197,7 @@ export class DuckDBStore implements Store {
 
   private async createPartition(rows: PartitionRows): Promise<Partition> {
     const table = this.catalog.newTableName();
-    const cols = BASE_COLUMNS.map((c) => `${quoteIdent(c.name)} ${sqlType(c)}`).join(', ');
+    const cols = BASE_COLUMNS.map((c) => columnDdl(c, { longText: c.name === 'message' })).join(', ');
     await this.writer.run(`CREATE TABLE ${quoteIdent(table)} (${cols})`);
     await this.writer.run('INSERT INTO _cairn_partitions VALUES ($1, $2, $3)', [table, rows.stream, rows.dayUs]);
     const partition: Partition = {
@@ -324,8 +326,8 @@ export class DuckDBStore implements Store {
     });
   }
 
-  /** Rewrites the database file compactly (DuckDB CHECKPOINT); run after large deletes. */
-  async checkpoint(): Promise<void> {
+  /** Folds the write-ahead log into the database file (DuckDB CHECKPOINT). */
+  async flush(): Promise<void> {
     await this.writeLock.run(() => this.writer.run('CHECKPOINT'));
   }
 
