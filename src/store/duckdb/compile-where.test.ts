@@ -588,6 +588,13 @@ describe('compiled clauses on DuckDB', () => {
     expect(await select(query)).toEqual(ids);
   });
 
+  it('runs the deepest queries the parser accepts', async () => {
+    expect(await select(`${'NOT ('.repeat(50)}level:ERROR${')'.repeat(50)}`)).toEqual([1, 3]);
+    let nested = 'level:ERROR';
+    for (let i = 0; i < 99; i++) nested = i % 2 ? `(level:WARN OR ${nested})` : `(_exists_:level AND ${nested})`;
+    expect(await select(nested)).toEqual([1, 3, 4]);
+  });
+
   it('turns a regex RE2 rejects into a 400 naming it', async () => {
     const { sql, params } = compile('service:/a(b/ OR message:/x)/');
     const err = await db.runAndReadAll(`SELECT id FROM events AS e WHERE ${sql}`, params as string[]).then(
