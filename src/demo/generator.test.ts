@@ -295,3 +295,20 @@ describe('incidents', () => {
     expect(median(during)).toBeGreaterThan(4 * median(after));
   });
 });
+
+describe('incidentSeed', () => {
+  it('lets generators with different events share one incident schedule', () => {
+    const burst = incidentsBetween(normalizeSeed(7), START_US - DAY_US, START_US).find(
+      (i) => i.kind === 'error_burst',
+    )!;
+    const errorShare = (options: { seed: number; incidentSeed?: number }) => {
+      const events = createDemoGenerator({ ...options, startUs: burst.startUs, rate: 20 })
+        .takeUntil(burst.endUs)
+        .filter((e) => e['service'] === burst.service && demoEventKind(e) === 'application');
+      return events.filter((e) => e['level'] === 'ERROR').length / events.length;
+    };
+    expect(errorShare({ seed: 7 })).toBeGreaterThan(0.5);
+    expect(errorShare({ seed: 8, incidentSeed: 7 })).toBeGreaterThan(0.5);
+    expect(errorShare({ seed: 8 })).toBeLessThan(0.3);
+  });
+});

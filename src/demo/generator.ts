@@ -24,6 +24,12 @@ export interface DemoGeneratorOptions {
   accessShare?: number;
   /** Error bursts and slow spells. Default true. */
   incidents?: boolean;
+  /**
+   * Seed of the incident schedule. Default: `seed`. Generators that make different events for the same
+   * system (a backfill and the live run after it, parallel slices of a corpus) share one, so they agree
+   * on when things go wrong.
+   */
+  incidentSeed?: number | string;
   /** The `environment` field. Default `production`. */
   environment?: string;
 }
@@ -75,7 +81,8 @@ export function createDemoGenerator(options: DemoGeneratorOptions = {}): DemoGen
   const environment = options.environment ?? 'production';
   const app = new AppLogBuilder(rng, time, environment);
   const access = new AccessLogBuilder(rng, time, environment);
-  const incidents = new IncidentSchedule(seed, options.incidents ?? true);
+  const incidentSeed = options.incidentSeed === undefined ? seed : normalizeSeed(options.incidentSeed);
+  const incidents = new IncidentSchedule(incidentSeed, options.incidents ?? true);
 
   let index = 0;
   let nextUs = startUs + Math.floor(timeRng.float() * slotUs);
