@@ -35,9 +35,13 @@ export function hasWildcard(text: string): boolean {
 
 /**
  * Whether `text` matches a glob whose `*` and `?` are wildcards (no escapes: field names). Greedy
- * two-pointer match, O(n·m) at worst, no backtracking blow-up.
+ * two-pointer match, O(n·m) at worst (m ≤ 2n after the length check), no backtracking blow-up.
  */
 export function globMatch(glob: string, text: string): boolean {
+  // Cheap reject that also bounds the work below: each non-`*` character consumes one of `text`.
+  let needed = 0;
+  for (let i = 0; i < glob.length; i++) if (glob[i] !== '*') needed++;
+  if (needed > text.length) return false;
   let g = 0;
   let t = 0;
   let starG = -1;
