@@ -1,0 +1,70 @@
+import { Client } from '@elastic/elasticsearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let client: Client;
+beforeAll(async () => {
+  server = await startTestServer();
+  client = new Client({ node: server.url });
+});
+afterAll(async () => {
+  await client.close();
+  await server.close();
+});
+
+const count = async (stream: string) =>
+  (await getJson(`${server.url}/api/v1/search?stream=${stream}&from=now-1d&limit=0&track_total_hits=1000000`)).body.total.value;
+
+describe('the official Elasticsearch JavaScript client against Cairn', () => {
+  it('passes the product check and reads cluster info', async () => {
+    const info = await client.info();
+    expect(info.version.number).toMatch(/^8\./);
+    expect(info.tagline).toBe('You Know, for Search');
+    const health = await client.cluster.health();
+    expect(health.status).toBe('green');
+  });
+
+  it('indexes single documents and checks index existence', async () => {
+    expect(await client.indices.exists({ index: 'single-2024.05.01' })).toBe(false);
+    const res = await client.index({ index: 'single-2024.05.01', document: { message: 'hello from the client', level: 'info' } });
+    expect(res.result).toBe('created');
+    expect(await client.indices.exists({ index: 'single-2024.05.01' })).toBe(true);
+    expect(await count('single')).toBe(1);
+  });
+
+  it('ships 20,000 documents with the bulk helper, and every one is stored', async () => {
+    const docs = Array.from({ length: 20_000 }, (_, i) => ({
+      '@timestamp': new Date(Date.now() - 60_000 + (i % 1000)).toISOString(),
+      message: `request ${i} handled`,
+      level: i % 10 === 0 ? 'ERROR' : 'INFO',
+      service: `svc-${i % 5}`,
+      http: { response: { status_code: i % 10 === 0 ? 500 : 200 } },
+    }));
+    const result = await client.helpers.bulk({
+      datasource: docs,
+      onDocument: () => ({ create: { _index: 'helper-logs-2024.05.01' } }),
+      flushBytes: 256 * 1024,
+      concurrency: 4,
+    });
+    expect(result.failed).toBe(0);
+    expect(result.successful).toBe(20_000);
+    expect(await count('helper-logs')).toBe(20_000);
+    const errors = await getJson(`${server.url}/api/v1/search?stream=helper-logs&from=now-1d&q=level:ERROR&limit=0`);
+    expect(errors.body.total.value).toBe(2_000);
+  });
+
+  it('reports per-item failures from client.bulk without failing the rest', async () => {
+    const res = await client.bulk({
+      operations: [
+        { index: { _index: 'client-bulk' } },
+        { message: 'ok' },
+        { delete: { _index: 'client-bulk', _id: '1' } },
+      ],
+    });
+    expect(res.errors).toBe(true);
+    expect(res.items[0]!.index!.status).toBe(201);
+    expect(res.items[1]!.delete!.status).toBe(405);
+    expect(await count('client-bulk')).toBe(1);
+  });
+});
