@@ -591,7 +591,8 @@ describe('compiled clauses on DuckDB', () => {
   it('runs the deepest queries the parser accepts', async () => {
     expect(await select(`${'NOT ('.repeat(50)}level:ERROR${')'.repeat(50)}`)).toEqual([1, 3]);
     let nested = 'level:ERROR';
-    for (let i = 0; i < 99; i++) nested = i % 2 ? `(level:WARN OR ${nested})` : `(_exists_:level AND ${nested})`;
+    for (let i = 0; i < 99; i++)
+      nested = i % 2 ? `(level:WARN OR ${nested})` : `(_exists_:level AND ${nested})`;
     expect(await select(nested)).toEqual([1, 3, 4]);
   });
 
