@@ -1,7 +1,7 @@
 /**
- * IP addresses as query values. Stores keep IPs as canonical text: IPv4 dotted decimal, IPv6 as
- * RFC 5952 (lower case, longest zero run compressed). IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is IPv4,
- * as in Elasticsearch.
+ * IP addresses as query values, read the way ingest canonicalises them (src/model/ip.ts), so that
+ * equality on the stored text works: IPv4 as a strict dotted quad (no leading zeros), IPv6 as
+ * RFC 5952 (lower case, longest zero run compressed, IPv4-mapped written `::ffff:1.2.3.4`).
  */
 export type IpAddress =
   | { version: 4; value: number; text: string }
@@ -23,17 +23,15 @@ export function parseCidr(text: string): CidrBlock | null {
   const slash = text.indexOf('/');
   if (slash === -1) return null;
   const prefixText = text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(prefixText)) return null;
+  if (!/^\d{1,3}$/.test(prefixText) || (prefixText.length > 1 && prefixText.startsWith('0'))) return null;
   const prefix = Number(prefixText);
   const ip = parseIp(text.slice(0, slash));
   if (ip === null) return null;
   if (ip.version === 4) {
-    // A mapped IPv6 prefix (::ffff:0:0/96 and longer) counts in IPv6 bits.
-    const bits = text.slice(0, slash).includes(':') ? prefix - 96 : prefix;
-    if (bits < 0 || bits > 32) return null;
-    const size = 2 ** (32 - bits);
+    if (prefix > 32) return null;
+    const size = 2 ** (32 - prefix);
     const first = Math.floor(ip.value / size) * size;
-    return { version: 4, first, last: first + size - 1, prefix: bits };
+    return { version: 4, first, last: first + size - 1, prefix };
   }
   if (prefix > 128) return null;
   return { version: 6, address: ip, prefix };
@@ -43,8 +41,14 @@ export function formatIpv4(value: number): string {
   return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
-/** RFC 5952: lower-case hex, no leading zeros, the first longest run of two or more zero groups as `::`. */
+/**
+ * RFC 5952: lower-case hex, no leading zeros, the first longest run of two or more zero groups as
+ * `::`; IPv4-mapped addresses as `::ffff:1.2.3.4` (section 5).
+ */
 export function formatIpv6(groups: readonly number[]): string {
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return `::ffff:${formatIpv4(groups[6]! * 65536 + groups[7]!)}`;
+  }
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
@@ -70,7 +74,7 @@ function parseIpv4(text: string): number | null {
   if (parts.length !== 4) return null;
   let value = 0;
   for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return null;
+    if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p.startsWith('0'))) return null;
     const n = Number(p);
     if (n > 255) return null;
     value = value * 256 + n;
@@ -92,11 +96,6 @@ function parseIpv6(text: string): IpAddress | null {
   const missing = 8 - headGroups.length - tailGroups.length;
   if (compressed ? missing < 1 : missing !== 0) return null;
   const groups = [...headGroups, ...new Array<number>(missing).fill(0), ...tailGroups];
-  const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
-  if (mapped) {
-    const value = groups[6]! * 65536 + groups[7]!;
-    return { version: 4, value, text: formatIpv4(value) };
-  }
   return { version: 6, groups, text: formatIpv6(groups) };
 }
 

@@ -152,7 +152,7 @@ const GOLDEN: [string, string, unknown[]][] = [
   ],
   ['clientip:10.0.0.1', 'e."clientip" = $1::VARCHAR', ['10.0.0.1']],
   ['clientip:2001:0DB8::1', 'e."clientip" = $1::VARCHAR', ['2001:db8::1']],
-  ['clientip:"::ffff:10.0.0.1"', 'e."clientip" = $1::VARCHAR', ['10.0.0.1']],
+  ['clientip:"::FFFF:0a00:0001"', 'e."clientip" = $1::VARCHAR', ['::ffff:10.0.0.1']],
   ['clientip:2001:db8::1/128', 'e."clientip" = $1::VARCHAR', ['2001:db8::1']],
   [
     'clientip:{10.0.0.0 TO 10.0.0.255}',
