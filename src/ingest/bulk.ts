@@ -61,9 +61,13 @@ export function decodeBulk(body: string, opts: BulkOptions): BulkItem[] {
   });
   const dangling = pending as { op: BulkOp; line: number } | null;
   if (dangling) {
-    throw new CairnError('bad_request', `The bulk request ends after the action on line ${dangling.line}: expected a source document line after it`, {
-      details: { esType: 'illegal_argument_exception', line: dangling.line },
-    });
+    throw new CairnError(
+      'bad_request',
+      `The bulk request ends after the action on line ${dangling.line}: expected a source document line after it`,
+      {
+        details: { esType: 'illegal_argument_exception', line: dangling.line },
+      },
+    );
   }
   if (items.length === 0) {
     throw new CairnError('bad_request', 'Validation Failed: 1: no requests added;', {
@@ -78,11 +82,16 @@ function parseAction(line: string, lineNumber: number, defaultIndex: string | un
   try {
     parsed = JSON.parse(line);
   } catch (err) {
-    throw new CairnError('invalid_json', `Malformed action/metadata line [${lineNumber}]: ${describeJsonError(err)}`, {
-      details: { esType: 'x_content_parse_exception', line: lineNumber },
-    });
+    throw new CairnError(
+      'invalid_json',
+      `Malformed action/metadata line [${lineNumber}]: ${describeJsonError(err)}`,
+      {
+        details: { esType: 'x_content_parse_exception', line: lineNumber },
+      },
+    );
   }
-  const keys = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : [];
+  const keys =
+    parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : [];
   const op = keys[0] as BulkOp | undefined;
   if (keys.length !== 1 || !op || !OPS.has(op)) {
     throw new CairnError(
@@ -94,24 +103,50 @@ function parseAction(line: string, lineNumber: number, defaultIndex: string | un
   const meta = (parsed as Record<string, unknown>)[op];
   const m = meta !== null && typeof meta === 'object' ? (meta as Record<string, unknown>) : {};
   const index = typeof m['_index'] === 'string' ? m['_index'] : (defaultIndex ?? '');
-  const id = typeof m['_id'] === 'string' ? m['_id'] : typeof m['_id'] === 'number' ? String(m['_id']) : undefined;
+  const id =
+    typeof m['_id'] === 'string' ? m['_id'] : typeof m['_id'] === 'number' ? String(m['_id']) : undefined;
   return { op, index, line: lineNumber, ...(id !== undefined ? { id } : {}) };
 }
 
-function parseSource(line: string, action: { op: BulkOp; index: string; id?: string }, opts: BulkOptions): BulkItem {
+function parseSource(
+  line: string,
+  action: { op: BulkOp; index: string; id?: string },
+  opts: BulkOptions,
+): BulkItem {
   const base = { op: action.op, index: action.index, ...(action.id !== undefined ? { id: action.id } : {}) };
   if (!action.index) {
-    return { ...base, error: { status: 400, type: 'action_request_validation_exception', reason: 'Validation Failed: 1: index is missing;' } };
+    return {
+      ...base,
+      error: {
+        status: 400,
+        type: 'action_request_validation_exception',
+        reason: 'Validation Failed: 1: index is missing;',
+      },
+    };
   }
   const bad = invalidIndexReason(action.index);
   if (bad) {
-    return { ...base, error: { status: 400, type: 'invalid_index_name_exception', reason: `Invalid index name [${action.index}], ${bad}` } };
+    return {
+      ...base,
+      error: {
+        status: 400,
+        type: 'invalid_index_name_exception',
+        reason: `Invalid index name [${action.index}], ${bad}`,
+      },
+    };
   }
   let doc: unknown;
   try {
     doc = JSON.parse(line);
   } catch (err) {
-    return { ...base, error: { status: 400, type: 'document_parsing_exception', reason: `failed to parse: ${describeJsonError(err)}` } };
+    return {
+      ...base,
+      error: {
+        status: 400,
+        type: 'document_parsing_exception',
+        reason: `failed to parse: ${describeJsonError(err)}`,
+      },
+    };
   }
   const result = normalizeEvent(doc, {
     stream: streamFromIndex(action.index),
@@ -121,7 +156,10 @@ function parseSource(line: string, action: { op: BulkOp; index: string; id?: str
   });
   if (!result.ok) {
     const where = result.field ? `failed to parse field [${result.field}]: ` : '';
-    return { ...base, error: { status: 400, type: 'document_parsing_exception', reason: `${where}${result.reason}` } };
+    return {
+      ...base,
+      error: { status: 400, type: 'document_parsing_exception', reason: `${where}${result.reason}` },
+    };
   }
   return { ...base, event: result.event };
 }
@@ -148,7 +186,12 @@ function isBlank(line: string): boolean {
 }
 
 /** The Elasticsearch `_bulk` response for decoded items, given the store ids of the stored ones. */
-export function bulkResponse(items: readonly BulkItem[], ids: readonly (string | undefined)[], tookMs: number, firstSeqNo = 0) {
+export function bulkResponse(
+  items: readonly BulkItem[],
+  ids: readonly (string | undefined)[],
+  tookMs: number,
+  firstSeqNo = 0,
+) {
   let errors = false;
   const out = items.map((item, i) => {
     if (item.error) {

@@ -14,7 +14,8 @@ export function streamFromIndex(index: string): string {
 export function invalidIndexReason(index: string): string | null {
   if (index.length === 0) return 'must not be empty';
   if (index !== index.toLowerCase()) return 'must be lowercase';
-  if (/[\\/*?"<>| ,#:]/.test(index)) return 'must not contain the following characters [ , ", *, \\, <, |, ,, >, /, ?, #, :]';
+  if (/[\\/*?"<>| ,#:]/.test(index))
+    return 'must not contain the following characters [ , ", *, \\, <, |, ,, >, /, ?, #, :]';
   if (/^[-_+]/.test(index)) return "must not start with '_', '-', or '+'";
   if (index === '.' || index === '..') return "must not be '.' or '..'";
   if (Buffer.byteLength(index) > 255) return 'index name is too long, (> 255)';

@@ -37,7 +37,8 @@ export function decodeJsonBody(body: string, opts: DecodeOptions): DecodedBody {
       out.rejected.push({ line: 1, reason: describeJsonError(err) });
       return out;
     }
-    (parsed as unknown[]).forEach((item, i) => accept(item, i + 1, opts, out));
+    const items = parsed as unknown[];
+    for (let i = 0; i < items.length; i++) accept(items[i], i + 1, opts, out);
     return out;
   }
   if (first === '{') {
@@ -67,7 +68,11 @@ function accept(value: unknown, line: number, opts: DecodeOptions, out: DecodedB
     out.rejected.push({ line, reason: `expected a JSON object, got ${describeJsonType(value)}` });
     return;
   }
-  const result = normalizeEvent(value, { stream: opts.stream, receivedUs: opts.receivedUs, limits: opts.limits });
+  const result = normalizeEvent(value, {
+    stream: opts.stream,
+    receivedUs: opts.receivedUs,
+    limits: opts.limits,
+  });
   if (result.ok) out.events.push(result.event);
   else out.rejected.push({ line, reason: result.reason, ...(result.field ? { field: result.field } : {}) });
 }

@@ -20,4 +20,3 @@ export function describeJsonError(err: unknown): string {
   const cleaned = text.replace(/^Unexpected token/, 'unexpected character').replace(/^JSON\.parse: /, '');
   return `invalid JSON: ${cleaned}`;
 }
-

@@ -11,10 +11,15 @@ export function parseAggregations(raw: unknown): NamedAggregations {
   const errors: string[] = [];
   const out = parseLevel(raw, 'aggs', errors, 0);
   if (errors.length > 0) {
-    throw new CairnError('bad_request', `Invalid aggregations: ${errors.join('; ')}`, { details: { errors } });
+    throw new CairnError('bad_request', `Invalid aggregations: ${errors.join('; ')}`, {
+      details: { errors },
+    });
   }
   if (Object.keys(out).length === 0) {
-    throw new CairnError('bad_request', 'Invalid aggregations: give at least one, e.g. {"aggs": {"by_service": {"terms": {"field": "service"}}}}');
+    throw new CairnError(
+      'bad_request',
+      'Invalid aggregations: give at least one, e.g. {"aggs": {"by_service": {"terms": {"field": "service"}}}}',
+    );
   }
   return out;
 }
@@ -45,7 +50,9 @@ function parseLevel(raw: unknown, path: string, errors: string[], depth: number)
     }
     const kinds = Object.keys(spec).filter((k) => k !== 'aggs' && k !== 'aggregations');
     if (kinds.length !== 1 || !(KINDS as readonly string[]).includes(kinds[0]!)) {
-      errors.push(`${here} must have exactly one of ${KINDS.join(', ')} (found ${kinds.join(', ') || 'none'})`);
+      errors.push(
+        `${here} must have exactly one of ${KINDS.join(', ')} (found ${kinds.join(', ') || 'none'})`,
+      );
       continue;
     }
     const kind = kinds[0] as (typeof KINDS)[number];
@@ -74,7 +81,13 @@ function parseLevel(raw: unknown, path: string, errors: string[], depth: number)
           continue;
         }
         const order = parseTermsOrder(body['order'], `${here}.terms.order`, errors);
-        agg = { kind, field: field!, ...(size !== undefined ? { size } : {}), ...(order ? { order } : {}), ...(hasSub ? { aggs: sub } : {}) };
+        agg = {
+          kind,
+          field: field!,
+          ...(size !== undefined ? { size } : {}),
+          ...(order ? { order } : {}),
+          ...(hasSub ? { aggs: sub } : {}),
+        };
         break;
       }
       case 'date_histogram': {
@@ -95,7 +108,10 @@ function parseLevel(raw: unknown, path: string, errors: string[], depth: number)
       }
       case 'percentiles': {
         const percents = body['percents'];
-        if (percents !== undefined && (!Array.isArray(percents) || percents.some((x) => typeof x !== 'number'))) {
+        if (
+          percents !== undefined &&
+          (!Array.isArray(percents) || percents.some((x) => typeof x !== 'number'))
+        ) {
           errors.push(`${here}.percentiles.percents must be an array of numbers`);
           continue;
         }
@@ -137,7 +153,11 @@ function renderOne(r: AggregationResult): unknown {
       return {
         doc_count_error_upper_bound: 0,
         sum_other_doc_count: r.otherCount,
-        buckets: r.buckets.map((b) => ({ key: b.key, doc_count: b.count, ...(b.aggs ? renderAggregations(b.aggs) : {}) })),
+        buckets: r.buckets.map((b) => ({
+          key: b.key,
+          doc_count: b.count,
+          ...(b.aggs ? renderAggregations(b.aggs) : {}),
+        })),
       };
     case 'date_histogram':
       return {

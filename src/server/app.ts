@@ -83,7 +83,10 @@ export async function buildApp(opts: AppOptions): Promise<CairnApp> {
   });
   installErrorHandler(app);
 
-  await app.register(swagger, { mode: 'static', specification: { document: openApiDocument(CAIRN_VERSION) as never } });
+  await app.register(swagger, {
+    mode: 'static',
+    specification: { document: openApiDocument(CAIRN_VERSION) as never },
+  });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   let accepting = true;

@@ -6,7 +6,9 @@ import { CairnError } from '../model/errors.js';
 export function decodeBody(req: FastifyRequest, maxBytes: number): Buffer {
   const raw = req.body;
   const body = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
-  const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+  const encoding = String(req.headers['content-encoding'] ?? 'identity')
+    .toLowerCase()
+    .trim();
   try {
     switch (encoding) {
       case 'identity':
@@ -25,14 +27,20 @@ export function decodeBody(req: FastifyRequest, maxBytes: number): Buffer {
     }
   } catch (err) {
     if (err instanceof CairnError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test(String(err))) {
+    if (
+      (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ||
+      /larger than|too large/i.test(String(err))
+    ) {
       throw new CairnError(
         'payload_too_large',
         `The request body is larger than ${maxBytes} bytes once decompressed: send smaller batches or raise limits.maxBodyBytes`,
         { details: { limit: maxBytes } },
       );
     }
-    throw new CairnError('bad_request', `Cannot decompress the ${encoding} request body: ${(err as Error).message}`);
+    throw new CairnError(
+      'bad_request',
+      `Cannot decompress the ${encoding} request body: ${(err as Error).message}`,
+    );
   }
 }
 

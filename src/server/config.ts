@@ -49,19 +49,79 @@ export const DEFAULT_CONFIG: Config = {
 
 /** One row per setting: its path in cairn.yaml, its environment variable and its flag. */
 export const SETTINGS: readonly { path: string; env: string; flag: string; doc: string }[] = [
-  { path: 'host', env: 'CAIRN_HOST', flag: '--host', doc: 'Address to listen on (0.0.0.0 for all interfaces)' },
+  {
+    path: 'host',
+    env: 'CAIRN_HOST',
+    flag: '--host',
+    doc: 'Address to listen on (0.0.0.0 for all interfaces)',
+  },
   { path: 'port', env: 'CAIRN_PORT', flag: '--port', doc: 'HTTP port' },
-  { path: 'dataDir', env: 'CAIRN_DATA_DIR', flag: '--data-dir', doc: 'Where the embedded store keeps its files' },
-  { path: 'logLevel', env: 'CAIRN_LOG_LEVEL', flag: '--log-level', doc: 'fatal, error, warn, info, debug, trace or silent' },
-  { path: 'limits.maxBodyBytes', env: 'CAIRN_MAX_BODY_BYTES', flag: '--max-body-bytes', doc: 'Largest request body after decompression (413 above)' },
-  { path: 'limits.maxFieldsPerEvent', env: 'CAIRN_MAX_FIELDS_PER_EVENT', flag: '--max-fields-per-event', doc: 'Fields one event may have (the event is rejected above)' },
-  { path: 'limits.maxFieldNameLength', env: 'CAIRN_MAX_FIELD_NAME_LENGTH', flag: '--max-field-name-length', doc: 'Longest field name' },
-  { path: 'limits.maxValueLength', env: 'CAIRN_MAX_VALUE_LENGTH', flag: '--max-value-length', doc: 'Longest string value, in characters' },
-  { path: 'limits.maxQueryLength', env: 'CAIRN_MAX_QUERY_LENGTH', flag: '--max-query-length', doc: 'Longest query string (400 above)' },
-  { path: 'limits.maxSearchLimit', env: 'CAIRN_MAX_SEARCH_LIMIT', flag: '--max-search-limit', doc: 'Most hits one search returns' },
-  { path: 'ingest.maxBatchEvents', env: 'CAIRN_MAX_BATCH_EVENTS', flag: '--max-batch-events', doc: 'Most events written in one group commit' },
-  { path: 'ingest.maxPendingEvents', env: 'CAIRN_MAX_PENDING_EVENTS', flag: '--max-pending-events', doc: 'Events waiting to be written before ingest answers 429' },
-  { path: 'store.maxColumns', env: 'CAIRN_MAX_COLUMNS', flag: '--max-columns', doc: 'Typed columns before new fields go to the overflow column' },
+  {
+    path: 'dataDir',
+    env: 'CAIRN_DATA_DIR',
+    flag: '--data-dir',
+    doc: 'Where the embedded store keeps its files',
+  },
+  {
+    path: 'logLevel',
+    env: 'CAIRN_LOG_LEVEL',
+    flag: '--log-level',
+    doc: 'fatal, error, warn, info, debug, trace or silent',
+  },
+  {
+    path: 'limits.maxBodyBytes',
+    env: 'CAIRN_MAX_BODY_BYTES',
+    flag: '--max-body-bytes',
+    doc: 'Largest request body after decompression (413 above)',
+  },
+  {
+    path: 'limits.maxFieldsPerEvent',
+    env: 'CAIRN_MAX_FIELDS_PER_EVENT',
+    flag: '--max-fields-per-event',
+    doc: 'Fields one event may have (the event is rejected above)',
+  },
+  {
+    path: 'limits.maxFieldNameLength',
+    env: 'CAIRN_MAX_FIELD_NAME_LENGTH',
+    flag: '--max-field-name-length',
+    doc: 'Longest field name',
+  },
+  {
+    path: 'limits.maxValueLength',
+    env: 'CAIRN_MAX_VALUE_LENGTH',
+    flag: '--max-value-length',
+    doc: 'Longest string value, in characters',
+  },
+  {
+    path: 'limits.maxQueryLength',
+    env: 'CAIRN_MAX_QUERY_LENGTH',
+    flag: '--max-query-length',
+    doc: 'Longest query string (400 above)',
+  },
+  {
+    path: 'limits.maxSearchLimit',
+    env: 'CAIRN_MAX_SEARCH_LIMIT',
+    flag: '--max-search-limit',
+    doc: 'Most hits one search returns',
+  },
+  {
+    path: 'ingest.maxBatchEvents',
+    env: 'CAIRN_MAX_BATCH_EVENTS',
+    flag: '--max-batch-events',
+    doc: 'Most events written in one group commit',
+  },
+  {
+    path: 'ingest.maxPendingEvents',
+    env: 'CAIRN_MAX_PENDING_EVENTS',
+    flag: '--max-pending-events',
+    doc: 'Events waiting to be written before ingest answers 429',
+  },
+  {
+    path: 'store.maxColumns',
+    env: 'CAIRN_MAX_COLUMNS',
+    flag: '--max-columns',
+    doc: 'Typed columns before new fields go to the overflow column',
+  },
 ];
 
 /**
@@ -87,7 +147,8 @@ export function loadConfig(opts: {
     if (!missing || file) errors.push(`${yamlPath}: ${missing ? 'file not found' : (err as Error).message}`);
   }
   if (fromFile !== undefined && fromFile !== null) {
-    if (typeof fromFile !== 'object' || Array.isArray(fromFile)) errors.push(`${yamlPath}: expected a mapping of settings`);
+    if (typeof fromFile !== 'object' || Array.isArray(fromFile))
+      errors.push(`${yamlPath}: expected a mapping of settings`);
     else applyObject(config, fromFile as Record<string, unknown>, '', errors, yamlPath);
   }
   for (const s of SETTINGS) {
@@ -97,12 +158,20 @@ export function loadConfig(opts: {
     if (fromFlag !== undefined) set(config, s.path, fromFlag, errors, s.flag);
   }
   if (errors.length > 0) {
-    throw new CairnError('bad_request', `Invalid configuration:\n  - ${errors.join('\n  - ')}`, { details: { errors } });
+    throw new CairnError('bad_request', `Invalid configuration:\n  - ${errors.join('\n  - ')}`, {
+      details: { errors },
+    });
   }
   return config;
 }
 
-function applyObject(config: Config, obj: Record<string, unknown>, prefix: string, errors: string[], source: string) {
+function applyObject(
+  config: Config,
+  obj: Record<string, unknown>,
+  prefix: string,
+  errors: string[],
+  source: string,
+) {
   for (const [key, value] of Object.entries(obj)) {
     const path = prefix ? `${prefix}.${key}` : key;
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -124,7 +193,9 @@ function set(config: Config, path: string, raw: string, errors: string[], source
   if (typeof current === 'number') {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < (key === 'port' ? 0 : 1) || (key === 'port' && n > 65535)) {
-      errors.push(`${source}: expected a positive integer${key === 'port' ? ' up to 65535' : ''}, got "${raw}"`);
+      errors.push(
+        `${source}: expected a positive integer${key === 'port' ? ' up to 65535' : ''}, got "${raw}"`,
+      );
       return;
     }
     target[key] = n;

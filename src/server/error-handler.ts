@@ -21,9 +21,13 @@ export function toCairnError(err: unknown): CairnError {
   };
   const code = fe?.code ? byCode[fe.code] : undefined;
   if (code === 'payload_too_large') {
-    return new CairnError(code, 'The request body is too large: send smaller batches or raise limits.maxBodyBytes', {
-      cause: err,
-    });
+    return new CairnError(
+      code,
+      'The request body is too large: send smaller batches or raise limits.maxBodyBytes',
+      {
+        cause: err,
+      },
+    );
   }
   if (code) return new CairnError(code, fe.message, { cause: err });
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -49,7 +53,8 @@ export function renderError(err: CairnError, req: FastifyRequest, reply: Fastify
   if (isCairnRoute(req.url)) {
     return { error: { code: err.code, message: err.message, details: err.details ?? {}, requestId: req.id } };
   }
-  const type = (err.details?.['esType'] as string | undefined) ?? ES_TYPES[err.code] ?? 'illegal_argument_exception';
+  const type =
+    (err.details?.['esType'] as string | undefined) ?? ES_TYPES[err.code] ?? 'illegal_argument_exception';
   const cause = { type, reason: err.message };
   return { error: { root_cause: [cause], ...cause }, status: err.status };
 }

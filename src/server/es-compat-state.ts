@@ -43,7 +43,7 @@ export class EsCompatState {
   find(kind: Kind, pattern?: string): [string, unknown][] {
     const all = Object.entries(this.objects[kind]);
     if (!pattern || pattern === '*' || pattern === '_all') return all;
-    const res = pattern.split(',').map((p) => new RegExp(`^${p.split('*').map(escape).join('.*')}$`));
+    const res = pattern.split(',').map((p) => new RegExp(`^${p.split('*').map(escapeRegex).join('.*')}$`));
     return all.filter(([name]) => res.some((re) => re.test(name)));
   }
 
@@ -69,6 +69,6 @@ export class EsCompatState {
   }
 }
 
-function escape(s: string): string {
+function escapeRegex(s: string): string {
   return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -59,7 +59,13 @@ function exclude(value: unknown, paths: string[][]): unknown {
   for (const [key, child] of Object.entries(value)) {
     const here = paths.filter((p) => matches(p[0]!, key));
     if (here.some((p) => p.length === 1)) continue;
-    out[key] = here.length > 0 ? exclude(child, here.map((p) => p.slice(1))) : child;
+    out[key] =
+      here.length > 0
+        ? exclude(
+            child,
+            here.map((p) => p.slice(1)),
+          )
+        : child;
   }
   return out;
 }

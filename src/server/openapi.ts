@@ -1,11 +1,29 @@
 /** The OpenAPI 3 description of Cairn's own HTTP API, served at /api/v1/openapi.json and browsable at /docs. */
 export function openApiDocument(version: string) {
   const error = { $ref: '#/components/schemas/Error' };
-  const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: error } } });
+  const errorResponse = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: error } },
+  });
   const timeParams = [
-    { name: 'from', in: 'query', schema: { type: 'string', default: 'now-15m' }, description: 'Start: ISO 8601, epoch ms or date math (now-1h, now/d)' },
-    { name: 'to', in: 'query', schema: { type: 'string', default: 'now' }, description: 'End (inclusive; rounds up): ISO 8601, epoch ms or date math' },
-    { name: 'stream', in: 'query', schema: { type: 'string' }, description: 'Comma-separated streams (default: all)' },
+    {
+      name: 'from',
+      in: 'query',
+      schema: { type: 'string', default: 'now-15m' },
+      description: 'Start: ISO 8601, epoch ms or date math (now-1h, now/d)',
+    },
+    {
+      name: 'to',
+      in: 'query',
+      schema: { type: 'string', default: 'now' },
+      description: 'End (inclusive; rounds up): ISO 8601, epoch ms or date math',
+    },
+    {
+      name: 'stream',
+      in: 'query',
+      schema: { type: 'string' },
+      description: 'Comma-separated streams (default: all)',
+    },
   ];
   return {
     openapi: '3.0.3',
@@ -19,13 +37,16 @@ export function openApiDocument(version: string) {
       '/api/v1/ingest': {
         post: {
           summary: 'Ingest events',
-          description: 'A JSON object, a JSON array of objects, NDJSON, or text/plain lines (one event per line). Answered once the events are durable.',
+          description:
+            'A JSON object, a JSON array of objects, NDJSON, or text/plain lines (one event per line). Answered once the events are durable.',
           parameters: [{ name: 'stream', in: 'query', schema: { type: 'string', default: 'default' } }],
           requestBody: {
             required: true,
             content: {
               'application/x-ndjson': { schema: { type: 'string' } },
-              'application/json': { schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] } },
+              'application/json': {
+                schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] },
+              },
               'text/plain': { schema: { type: 'string' } },
             },
           },
@@ -45,38 +66,87 @@ export function openApiDocument(version: string) {
         get: {
           summary: 'Search events',
           parameters: [
-            { name: 'q', in: 'query', schema: { type: 'string' }, description: 'Query string (docs/query-language.md)' },
+            {
+              name: 'q',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'Query string (docs/query-language.md)',
+            },
             ...timeParams,
             { name: 'limit', in: 'query', schema: { type: 'integer', default: 100 } },
-            { name: 'sort', in: 'query', schema: { type: 'string', default: '@timestamp:desc' }, description: 'field:asc|desc, comma-separated' },
-            { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'next_cursor of the previous page' },
-            { name: 'track_total_hits', in: 'query', schema: { type: 'integer', default: 10000 }, description: 'Count exactly up to this many hits' },
+            {
+              name: 'sort',
+              in: 'query',
+              schema: { type: 'string', default: '@timestamp:desc' },
+              description: 'field:asc|desc, comma-separated',
+            },
+            {
+              name: 'cursor',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'next_cursor of the previous page',
+            },
+            {
+              name: 'track_total_hits',
+              in: 'query',
+              schema: { type: 'integer', default: 10000 },
+              description: 'Count exactly up to this many hits',
+            },
           ],
           responses: {
-            '200': { description: 'Hits, newest first', content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResult' } } } },
+            '200': {
+              description: 'Hits, newest first',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResult' } } },
+            },
             '400': errorResponse('Query syntax error (with position and caret) or bad parameter'),
           },
         },
         post: {
           summary: 'Search events (parameters in a JSON body)',
           requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
-          responses: { '200': { description: 'As GET', content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResult' } } } } },
+          responses: {
+            '200': {
+              description: 'As GET',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResult' } } },
+            },
+          },
         },
       },
       '/api/v1/aggregate': {
         post: {
           summary: 'Aggregate events',
-          description: 'Elasticsearch-style aggregations: terms, date_histogram, stats, percentiles, cardinality; terms and date_histogram nest.',
+          description:
+            'Elasticsearch-style aggregations: terms, date_histogram, stats, percentiles, cardinality; terms and date_histogram nest.',
           requestBody: {
             required: true,
             content: {
               'application/json': {
-                schema: { type: 'object', properties: { q: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, aggs: { type: 'object' } } },
-                example: { q: 'level:ERROR', from: 'now-24h', aggs: { by_service: { terms: { field: 'service', size: 10 }, aggs: { per_hour: { date_histogram: { fixed_interval: '1h' } } } } } },
+                schema: {
+                  type: 'object',
+                  properties: {
+                    q: { type: 'string' },
+                    from: { type: 'string' },
+                    to: { type: 'string' },
+                    aggs: { type: 'object' },
+                  },
+                },
+                example: {
+                  q: 'level:ERROR',
+                  from: 'now-24h',
+                  aggs: {
+                    by_service: {
+                      terms: { field: 'service', size: 10 },
+                      aggs: { per_hour: { date_histogram: { fixed_interval: '1h' } } },
+                    },
+                  },
+                },
               },
             },
           },
-          responses: { '200': { description: 'total and aggregations' }, '400': errorResponse('Invalid aggregation or query') },
+          responses: {
+            '200': { description: 'total and aggregations' },
+            '400': errorResponse('Invalid aggregation or query'),
+          },
         },
       },
       '/api/v1/fields': {
@@ -86,10 +156,25 @@ export function openApiDocument(version: string) {
           responses: { '200': { description: 'fields, sample_size' } },
         },
       },
-      '/api/v1/streams': { get: { summary: 'Streams with event counts, sizes and time spans', responses: { '200': { description: 'streams' } } } },
+      '/api/v1/streams': {
+        get: {
+          summary: 'Streams with event counts, sizes and time spans',
+          responses: { '200': { description: 'streams' } },
+        },
+      },
       '/health': { get: { summary: 'Liveness', responses: { '200': { description: 'ok' } } } },
-      '/ready': { get: { summary: 'Readiness (store open, accepting writes)', responses: { '200': { description: 'ready' }, '503': errorResponse('not ready') } } },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text/plain; version=0.0.4' } } } },
+      '/ready': {
+        get: {
+          summary: 'Readiness (store open, accepting writes)',
+          responses: { '200': { description: 'ready' }, '503': errorResponse('not ready') },
+        },
+      },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics',
+          responses: { '200': { description: 'text/plain; version=0.0.4' } },
+        },
+      },
     },
     components: {
       schemas: {
@@ -98,7 +183,12 @@ export function openApiDocument(version: string) {
           properties: {
             error: {
               type: 'object',
-              properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' }, requestId: { type: 'string' } },
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                details: { type: 'object' },
+                requestId: { type: 'string' },
+              },
               required: ['code', 'message'],
             },
           },
@@ -107,7 +197,17 @@ export function openApiDocument(version: string) {
           type: 'object',
           properties: {
             accepted: { type: 'integer' },
-            rejected: { type: 'array', items: { type: 'object', properties: { line: { type: 'integer' }, reason: { type: 'string' }, field: { type: 'string' } } } },
+            rejected: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  line: { type: 'integer' },
+                  reason: { type: 'string' },
+                  field: { type: 'string' },
+                },
+              },
+            },
             rejected_count: { type: 'integer' },
             stream: { type: 'string' },
             took_ms: { type: 'integer' },
@@ -117,7 +217,10 @@ export function openApiDocument(version: string) {
           type: 'object',
           properties: {
             hits: { type: 'array', items: { type: 'object' } },
-            total: { type: 'object', properties: { value: { type: 'integer' }, relation: { type: 'string', enum: ['eq', 'gte'] } } },
+            total: {
+              type: 'object',
+              properties: { value: { type: 'integer' }, relation: { type: 'string', enum: ['eq', 'gte'] } },
+            },
             next_cursor: { type: 'string', nullable: true },
             took_ms: { type: 'integer' },
           },

@@ -9,13 +9,19 @@ const DEFAULT_FROM = 'now-15m';
  * math; a rounded `to` covers its unit (`to=now/d` is the end of today).
  * Defaults: the last 15 minutes.
  */
-export function parseTimeRange(opts: { from: string | undefined; to: string | undefined; nowUs: number }): TimeRange {
+export function parseTimeRange(opts: {
+  from: string | undefined;
+  to: string | undefined;
+  nowUs: number;
+}): TimeRange {
   const fromText = opts.from ?? DEFAULT_FROM;
   const toText = opts.to ?? 'now';
   const fromUs = at('from', fromText, opts.nowUs, false);
   // An instant (`now`, `2024-03-05T11:00:00Z`) is an exclusive end, so consecutive ranges do not overlap;
   // a rounded or partial date (`now/d`, `2024-03-05`) covers its whole unit, as Elasticsearch's `lte`.
-  const toUs = coversWholeUnit(toText) ? at('to', toText, opts.nowUs, true) + 1 : at('to', toText, opts.nowUs, false);
+  const toUs = coversWholeUnit(toText)
+    ? at('to', toText, opts.nowUs, true) + 1
+    : at('to', toText, opts.nowUs, false);
   if (toUs <= fromUs) {
     throw new CairnError(
       'invalid_time_range',

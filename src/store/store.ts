@@ -61,7 +61,13 @@ export interface SearchResult {
 
 /** Aggregations are a discriminated union on `kind`; bucket aggregations nest `aggs`. */
 export type Aggregation =
-  | { kind: 'terms'; field: string; size?: number; order?: 'count_desc' | 'count_asc' | 'key_asc' | 'key_desc'; aggs?: NamedAggregations }
+  | {
+      kind: 'terms';
+      field: string;
+      size?: number;
+      order?: 'count_desc' | 'count_asc' | 'key_asc' | 'key_desc';
+      aggs?: NamedAggregations;
+    }
   | { kind: 'date_histogram'; field?: string; interval?: string; buckets?: number; aggs?: NamedAggregations }
   | { kind: 'stats'; field: string }
   | { kind: 'percentiles'; field: string; percents?: number[] }

@@ -21,7 +21,11 @@ async function shipUntilDead(url: string, client: number, acked: Set<string>): P
     }
     let res: Response;
     try {
-      res = await fetch(`${url}/_bulk`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: `${lines.join('\n')}\n` });
+      res = await fetch(`${url}/_bulk`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson' },
+        body: `${lines.join('\n')}\n`,
+      });
       const body = (await res.json()) as { errors: boolean };
       if (res.status !== 200 || body.errors) continue;
     } catch {
@@ -49,7 +53,12 @@ describe('durability', () => {
       const stored = new Set<string>();
       let cursor: string | null = null;
       do {
-        const params = new URLSearchParams({ stream: 'crash', from: 'now-1d', limit: '10000', ...(cursor ? { cursor } : {}) });
+        const params = new URLSearchParams({
+          stream: 'crash',
+          from: 'now-1d',
+          limit: '10000',
+          ...(cursor ? { cursor } : {}),
+        });
         const res = await fetch(`${second.url}/api/v1/search?${params}`);
         const body = (await res.json()) as { hits: { message: string }[]; next_cursor: string | null };
         for (const h of body.hits) stored.add(h.message);
@@ -72,7 +81,9 @@ describe('durability', () => {
         (e: Error) => e,
       );
       expect(err?.message).toMatch(/exited with code 1/);
-      expect(err?.message).toContain(`Cannot open data directory "${dataDir}": it is in use by another Cairn process (pid ${first.pid})`);
+      expect(err?.message).toContain(
+        `Cannot open data directory "${dataDir}": it is in use by another Cairn process (pid ${first.pid})`,
+      );
     } finally {
       await first.stop();
     }
@@ -82,13 +93,19 @@ describe('durability', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cairn-term-'));
     dirs.push(dataDir);
     const first = await startServerProcess({ dataDir });
-    const res = await fetch(`${first.url}/api/v1/ingest?stream=term`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'a\nb\nc\n' });
+    const res = await fetch(`${first.url}/api/v1/ingest?stream=term`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'a\nb\nc\n',
+    });
     expect(((await res.json()) as { accepted: number }).accepted).toBe(3);
     expect(await first.stop()).toBe(0);
     expect(first.output()).toContain('Stopped cleanly');
     const second = await startServerProcess({ dataDir });
     try {
-      const body = (await (await fetch(`${second.url}/api/v1/search?stream=term&from=now-1h`)).json()) as { total: { value: number } };
+      const body = (await (await fetch(`${second.url}/api/v1/search?stream=term&from=now-1h`)).json()) as {
+        total: { value: number };
+      };
       expect(body.total.value).toBe(3);
     } finally {
       await second.stop();

@@ -14,7 +14,8 @@ afterAll(async () => {
 });
 
 const count = async (stream: string) =>
-  (await getJson(`${server.url}/api/v1/search?stream=${stream}&from=now-1d&limit=0&track_total_hits=1000000`)).body.total.value;
+  (await getJson(`${server.url}/api/v1/search?stream=${stream}&from=now-1d&limit=0&track_total_hits=1000000`))
+    .body.total.value;
 
 describe('the official Elasticsearch JavaScript client against Cairn', () => {
   it('passes the product check and reads cluster info', async () => {
@@ -27,7 +28,10 @@ describe('the official Elasticsearch JavaScript client against Cairn', () => {
 
   it('indexes single documents and checks index existence', async () => {
     expect(await client.indices.exists({ index: 'single-2024.05.01' })).toBe(false);
-    const res = await client.index({ index: 'single-2024.05.01', document: { message: 'hello from the client', level: 'info' } });
+    const res = await client.index({
+      index: 'single-2024.05.01',
+      document: { message: 'hello from the client', level: 'info' },
+    });
     expect(res.result).toBe('created');
     expect(await client.indices.exists({ index: 'single-2024.05.01' })).toBe(true);
     expect(await count('single')).toBe(1);
@@ -50,7 +54,9 @@ describe('the official Elasticsearch JavaScript client against Cairn', () => {
     expect(result.failed).toBe(0);
     expect(result.successful).toBe(20_000);
     expect(await count('helper-logs')).toBe(20_000);
-    const errors = await getJson(`${server.url}/api/v1/search?stream=helper-logs&from=now-1d&q=level:ERROR&limit=0`);
+    const errors = await getJson(
+      `${server.url}/api/v1/search?stream=helper-logs&from=now-1d&q=level:ERROR&limit=0`,
+    );
     expect(errors.body.total.value).toBe(2_000);
   });
 

@@ -7,7 +7,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const nd = (...lines: unknown[]) => `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`;
+const nd = (...lines: unknown[]) =>
+  `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`;
 const now = () => new Date(Date.now() - 1000).toISOString();
 
 describe('Elasticsearch start-up calls', () => {
@@ -27,7 +28,10 @@ describe('Elasticsearch start-up calls', () => {
 
   it('reports an active license, a green cluster and one node', async () => {
     expect((await getJson(`${server.url}/_license`)).body.license.status).toBe('active');
-    expect((await getJson(`${server.url}/_cluster/health`)).body).toMatchObject({ status: 'green', number_of_nodes: 1 });
+    expect((await getJson(`${server.url}/_cluster/health`)).body).toMatchObject({
+      status: 'green',
+      number_of_nodes: 1,
+    });
     const nodes = (await getJson(`${server.url}/_nodes/http`)).body;
     expect(nodes._nodes.total).toBe(1);
     expect(Object.values(nodes.nodes as Record<string, { version: string }>)[0]!.version).toMatch(/^8\./);
@@ -43,8 +47,15 @@ describe('Elasticsearch start-up calls', () => {
     expect(await put.json()).toEqual({ acknowledged: true });
     expect((await fetch(`${server.url}/_index_template/filebeat-8`, { method: 'HEAD' })).status).toBe(200);
     const got = (await getJson(`${server.url}/_index_template/filebeat-8`)).body;
-    expect(got.index_templates[0]).toEqual({ name: 'filebeat-8', index_template: { index_patterns: ['filebeat-*'], template: { settings: {} } } });
-    await fetch(`${server.url}/_ilm/policy/logs`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ policy: { phases: {} } }) });
+    expect(got.index_templates[0]).toEqual({
+      name: 'filebeat-8',
+      index_template: { index_patterns: ['filebeat-*'], template: { settings: {} } },
+    });
+    await fetch(`${server.url}/_ilm/policy/logs`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ policy: { phases: {} } }),
+    });
     expect((await getJson(`${server.url}/_ilm/policy/logs`)).body.logs.policy).toEqual({ phases: {} });
     expect((await getJson(`${server.url}/_ingest/pipeline/none`)).status).toBe(404);
   });
@@ -76,12 +87,24 @@ describe('POST /_bulk', () => {
     const items = res.body.items;
     expect(items).toHaveLength(5);
     expect(Object.keys(items[0])).toEqual(['index']);
-    expect(items[0].index).toMatchObject({ _index: 'logs-2024.01.15', result: 'created', status: 201, _version: 1 });
+    expect(items[0].index).toMatchObject({
+      _index: 'logs-2024.01.15',
+      result: 'created',
+      status: 201,
+      _version: 1,
+    });
     expect(typeof items[0].index._id).toBe('string');
     expect(items[1].create).toMatchObject({ _index: 'logs-2024.01.16', _id: 'my-id', status: 201 });
-    expect(items[2].delete).toMatchObject({ _id: 'x', status: 405, error: { type: 'illegal_argument_exception' } });
+    expect(items[2].delete).toMatchObject({
+      _id: 'x',
+      status: 405,
+      error: { type: 'illegal_argument_exception' },
+    });
     expect(items[3].update.error.reason).toMatch(/append-only/);
-    expect(items[4].index).toMatchObject({ status: 400, error: { type: 'document_parsing_exception', reason: 'expected a JSON object, got an array' } });
+    expect(items[4].index).toMatchObject({
+      status: 400,
+      error: { type: 'document_parsing_exception', reason: 'expected a JSON object, got an array' },
+    });
     const found = await getJson(`${server.url}/api/v1/search?stream=logs&from=now-1h`);
     expect(found.body.hits.map((h: any) => h.message).sort()).toEqual(['first', 'second']);
     expect(found.body.hits.find((h: any) => h.message === 'second')._id).toBe('my-id');
@@ -90,13 +113,20 @@ describe('POST /_bulk', () => {
   it('takes the index from the path and honours filter_path', async () => {
     const body = nd({ index: {} }, { message: 'a' }, { index: {} }, { message: 'b' });
     const res = await post(`${server.url}/pathidx/_bulk?filter_path=errors,items.*.status`, body);
-    expect(res.body).toEqual({ errors: false, items: [{ index: { status: 201 } }, { index: { status: 201 } }] });
+    expect(res.body).toEqual({
+      errors: false,
+      items: [{ index: { status: 201 } }, { index: { status: 201 } }],
+    });
     const excl = await post(`${server.url}/pathidx/_bulk?filter_path=-items`, body);
     expect(Object.keys(excl.body).sort()).toEqual(['errors', 'took']);
   });
 
   it('accepts the content types the official clients send', async () => {
-    const res = await post(`${server.url}/_bulk`, nd({ index: { _index: 'ctype' } }, { message: 'x' }), 'application/vnd.elasticsearch+x-ndjson; compatible-with=8');
+    const res = await post(
+      `${server.url}/_bulk`,
+      nd({ index: { _index: 'ctype' } }, { message: 'x' }),
+      'application/vnd.elasticsearch+x-ndjson; compatible-with=8',
+    );
     expect(res.status).toBe(200);
     expect(res.body.errors).toBe(false);
   });
@@ -108,13 +138,21 @@ describe('POST /_bulk', () => {
     expect(res.body.error.type).toBe('x_content_parse_exception');
     expect(res.body.error.reason).toMatch(/Malformed action\/metadata line \[1\]/);
     const unknown = await post(`${server.url}/_bulk`, '{"upsert": {}}\n{}\n');
-    expect(unknown.body.error.reason).toBe('Malformed action/metadata line [1], expected one of [create, delete, index, update] but found [upsert]');
+    expect(unknown.body.error.reason).toBe(
+      'Malformed action/metadata line [1], expected one of [create, delete, index, update] but found [upsert]',
+    );
     const empty = await post(`${server.url}/_bulk`, '\n');
-    expect(empty.body.error).toMatchObject({ type: 'action_request_validation_exception', reason: 'Validation Failed: 1: no requests added;' });
+    expect(empty.body.error).toMatchObject({
+      type: 'action_request_validation_exception',
+      reason: 'Validation Failed: 1: no requests added;',
+    });
   });
 
   it('answers 413 for an oversized request', async () => {
-    const res = await post(`${server.url}/_bulk`, nd({ index: { _index: 'big' } }, { message: 'x'.repeat(40 * 1024) }));
+    const res = await post(
+      `${server.url}/_bulk`,
+      nd({ index: { _index: 'big' } }, { message: 'x'.repeat(40 * 1024) }),
+    );
     expect(res.status).toBe(413);
     expect(res.body.status).toBe(413);
     expect(res.body.error.type).toBe('content_too_long_exception');
@@ -123,7 +161,9 @@ describe('POST /_bulk', () => {
   it('answers 429 with Retry-After under back-pressure and loses nothing it accepted', async () => {
     const tight = await startTestServer({ ingest: { maxPendingEvents: 1 } });
     try {
-      const body = nd(...Array.from({ length: 50 }, (_, i) => [{ index: { _index: 'bp' } }, { message: `m${i}` }]).flat());
+      const body = nd(
+        ...Array.from({ length: 50 }, (_, i) => [{ index: { _index: 'bp' } }, { message: `m${i}` }]).flat(),
+      );
       const results = await Promise.all(Array.from({ length: 12 }, () => post(`${tight.url}/_bulk`, body)));
       const statuses = results.map((r) => r.status);
       expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);

@@ -15,7 +15,8 @@ beforeAll(async () => {
     lines.push(
       JSON.stringify({
         '@timestamp': new Date(BASE + i * 6000).toISOString(),
-        message: i === 123 ? 'Payment FAILED for order 77: card declined' : `request ${i} served in ${i % 50} ms`,
+        message:
+          i === 123 ? 'Payment FAILED for order 77: card declined' : `request ${i} served in ${i % 50} ms`,
         level: levels[i % 5],
         service: services[i % 3],
         status: i % 10 === 0 ? 503 : 200,
@@ -31,7 +32,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const range = { from: '2024-03-05T10:00:00Z', to: '2024-03-05T11:00:00Z' };
-const search = (params: Record<string, string>) => getJson(`${server.url}/api/v1/search?${new URLSearchParams({ ...range, ...params })}`);
+const search = (params: Record<string, string>) =>
+  getJson(`${server.url}/api/v1/search?${new URLSearchParams({ ...range, ...params })}`);
 const total = async (q: string) => (await search({ q, limit: '0' })).body.total.value;
 
 describe('GET /api/v1/search', () => {
@@ -56,7 +58,12 @@ describe('GET /api/v1/search', () => {
     const res = await search({ q: 'service:auth', limit: '3' });
     expect(res.status).toBe(200);
     expect(res.body.hits).toHaveLength(3);
-    expect(res.body.hits[0]).toMatchObject({ '@timestamp': '2024-03-05T10:59:54.000Z', service: 'auth', stream: 'edge', 'client.ip': '10.0.3.99' });
+    expect(res.body.hits[0]).toMatchObject({
+      '@timestamp': '2024-03-05T10:59:54.000Z',
+      service: 'auth',
+      stream: 'edge',
+      'client.ip': '10.0.3.99',
+    });
     expect(typeof res.body.took_ms).toBe('number');
     const asc = await search({ q: 'service:auth', limit: '1', sort: '@timestamp:asc' });
     expect(asc.body.hits[0]['@timestamp']).toBe('2024-03-05T10:00:12.000Z');
@@ -66,9 +73,13 @@ describe('GET /api/v1/search', () => {
 
   it('filters by stream and time range, with date math', async () => {
     expect((await search({ stream: 'edge', limit: '0' })).body.total.value).toBe(300);
-    const firstMinute = await getJson(`${server.url}/api/v1/search?from=2024-03-05T10:00:00Z&to=2024-03-05T10:00:00Z||%2B1m&limit=0`);
+    const firstMinute = await getJson(
+      `${server.url}/api/v1/search?from=2024-03-05T10:00:00Z&to=2024-03-05T10:00:00Z||%2B1m&limit=0`,
+    );
     expect(firstMinute.body.total.value).toBe(10);
-    const rounded = await getJson(`${server.url}/api/v1/search?from=2024-03-05T10:30:00Z||/h&to=2024-03-05T10:30:00Z||/h&limit=0`);
+    const rounded = await getJson(
+      `${server.url}/api/v1/search?from=2024-03-05T10:30:00Z||/h&to=2024-03-05T10:30:00Z||/h&limit=0`,
+    );
     expect(rounded.body.total.value).toBe(600);
   });
 
@@ -83,7 +94,10 @@ describe('GET /api/v1/search', () => {
       cursor = res.body.next_cursor;
       if (page++ === 0) {
         // New events inside the same range arrive between pages: the snapshot must not shift.
-        await post(`${server.url}/_bulk`, `${JSON.stringify({ index: { _index: 'late' } })}\n${JSON.stringify({ '@timestamp': '2024-03-05T10:30:00Z', level: 'INFO', message: 'late' })}\n`);
+        await post(
+          `${server.url}/_bulk`,
+          `${JSON.stringify({ index: { _index: 'late' } })}\n${JSON.stringify({ '@timestamp': '2024-03-05T10:30:00Z', level: 'INFO', message: 'late' })}\n`,
+        );
       }
     } while (cursor);
     expect(seen).toHaveLength(360);
@@ -106,7 +120,9 @@ describe('GET /api/v1/search', () => {
   });
 
   it('answers bad parameters with 400 naming them', async () => {
-    expect((await search({ limit: 'ten' })).body.error.message).toBe('Parameter "limit" must be a non-negative integer, got "ten"');
+    expect((await search({ limit: 'ten' })).body.error.message).toBe(
+      'Parameter "limit" must be a non-negative integer, got "ten"',
+    );
     const badRange = await getJson(`${server.url}/api/v1/search?from=now&to=now-1h`);
     expect(badRange.status).toBe(400);
     expect(badRange.body.error.code).toBe('invalid_time_range');
@@ -131,7 +147,10 @@ describe('POST /api/v1/aggregate', () => {
       ...range,
       q: 'status:200',
       aggs: {
-        services: { terms: { field: 'service', size: 2 }, aggs: { per_20m: { date_histogram: { fixed_interval: '20m' } } } },
+        services: {
+          terms: { field: 'service', size: 2 },
+          aggs: { per_20m: { date_histogram: { fixed_interval: '20m' } } },
+        },
         duration: { stats: { field: 'duration_ms' } },
         p: { percentiles: { field: 'duration_ms', percents: [50, 95] } },
         users: { cardinality: { field: 'user.id' } },
@@ -146,7 +165,11 @@ describe('POST /api/v1/aggregate', () => {
     ]);
     expect(services.sum_other_doc_count).toBe(180);
     const hist = services.buckets[0].per_20m.buckets;
-    expect(hist.map((b: any) => b.key_as_string)).toEqual(['2024-03-05T10:00:00.000Z', '2024-03-05T10:20:00.000Z', '2024-03-05T10:40:00.000Z']);
+    expect(hist.map((b: any) => b.key_as_string)).toEqual([
+      '2024-03-05T10:00:00.000Z',
+      '2024-03-05T10:20:00.000Z',
+      '2024-03-05T10:40:00.000Z',
+    ]);
     expect(hist.reduce((n: number, b: any) => n + b.doc_count, 0)).toBe(180);
     expect(res.body.aggregations.duration).toMatchObject({ count: 540, min: 1, max: 49 });
     expect(res.body.aggregations.p.values['50.0']).toBeGreaterThan(20);
@@ -154,7 +177,11 @@ describe('POST /api/v1/aggregate', () => {
   });
 
   it('chooses an automatic histogram interval and fills empty buckets', async () => {
-    const res = await postJson(`${server.url}/api/v1/aggregate`, { from: '2024-03-05T09:00:00Z', to: '2024-03-05T12:00:00Z', aggs: { h: { date_histogram: { buckets: 12 } } } });
+    const res = await postJson(`${server.url}/api/v1/aggregate`, {
+      from: '2024-03-05T09:00:00Z',
+      to: '2024-03-05T12:00:00Z',
+      aggs: { h: { date_histogram: { buckets: 12 } } },
+    });
     const h = res.body.aggregations.h;
     expect(h.interval).toBe('30m');
     expect(h.buckets).toHaveLength(6);
@@ -163,14 +190,22 @@ describe('POST /api/v1/aggregate', () => {
   });
 
   it('lists every problem of an invalid aggregation request at once', async () => {
-    const res = await postJson(`${server.url}/api/v1/aggregate`, { ...range, aggs: { a: { terms: {} }, b: { sum: { field: 'x' } } } });
+    const res = await postJson(`${server.url}/api/v1/aggregate`, {
+      ...range,
+      aggs: { a: { terms: {} }, b: { sum: { field: 'x' } } },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details.errors).toEqual([
       'aggs.a.terms.field is required',
       'aggs.b must have exactly one of terms, date_histogram, stats, percentiles, cardinality (found sum)',
     ]);
-    const typeClash = await postJson(`${server.url}/api/v1/aggregate`, { ...range, aggs: { s: { stats: { field: 'service' } } } });
-    expect(typeClash.body.error.message).toBe('Cannot compute stats of "service": it is a string field, expected a number');
+    const typeClash = await postJson(`${server.url}/api/v1/aggregate`, {
+      ...range,
+      aggs: { s: { stats: { field: 'service' } } },
+    });
+    expect(typeClash.body.error.message).toBe(
+      'Cannot compute stats of "service": it is a string field, expected a number',
+    );
   });
 });
 
@@ -178,7 +213,14 @@ describe('fields, streams and operations', () => {
   it('lists fields with types, exact counts and top values', async () => {
     const res = await getJson(`${server.url}/api/v1/fields?${new URLSearchParams(range)}`);
     const byName = Object.fromEntries(res.body.fields.map((f: any) => [f.name, f]));
-    expect(byName['status']).toMatchObject({ type: 'number', count: 600, top_values: [{ value: 200, count: 540 }, { value: 503, count: 60 }] });
+    expect(byName['status']).toMatchObject({
+      type: 'number',
+      count: 600,
+      top_values: [
+        { value: 200, count: 540 },
+        { value: 503, count: 60 },
+      ],
+    });
     expect(byName['client.ip'].type).toBe('ip');
     expect(byName['@timestamp'].type).toBe('timestamp');
     expect(byName['user.id'].count).toBe(86);
@@ -202,7 +244,9 @@ describe('fields, streams and operations', () => {
     expect(metrics).toContain('cairn_batch_commit_seconds_bucket');
     const doc = (await getJson(`${server.url}/api/v1/openapi.json`)).body;
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/ingest', '/api/v1/search', '/api/v1/aggregate', '/api/v1/fields']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/ingest', '/api/v1/search', '/api/v1/aggregate', '/api/v1/fields']),
+    );
     const docs = await fetch(`${server.url}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');

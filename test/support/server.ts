@@ -19,7 +19,9 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? Partial<T[K]> : T
  * The real server, in-process, on an ephemeral loopback port, with a real DuckDB data directory in a
  * temp folder. Closing it removes the directory unless `keepDataDir`.
  */
-export async function startTestServer(overrides: DeepPartial<Config> & { keepDataDir?: boolean; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: DeepPartial<Config> & { keepDataDir?: boolean; dataDir?: string } = {},
+): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'cairn-test-')));
   const config: Config = {
     ...DEFAULT_CONFIG,
@@ -54,8 +56,15 @@ export async function getJson(url: string): Promise<{ status: number; body: any;
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function postJson(
+  url: string,
+  body: unknown,
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
 
@@ -65,7 +74,11 @@ export async function post(
   contentType = 'application/x-ndjson',
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...headers },
+    body,
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -104,7 +104,10 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
         build_flavor: 'default',
         build_type: 'tar',
         roles: ['data', 'ingest', 'master'],
-        http: { publish_address: `${ctx.config.host}:${ctx.config.port}`, bound_address: [`${ctx.config.host}:${ctx.config.port}`] },
+        http: {
+          publish_address: `${ctx.config.host}:${ctx.config.port}`,
+          bound_address: [`${ctx.config.host}:${ctx.config.port}`],
+        },
         ingest: { processors: [] },
       },
     },
@@ -129,7 +132,11 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
         return Object.fromEntries(
           entries.map(([name, body]) => [
             name,
-            { version: 1, modified_date: '2025-01-01T00:00:00.000Z', policy: (body as { policy?: unknown }).policy ?? body },
+            {
+              version: 1,
+              modified_date: '2025-01-01T00:00:00.000Z',
+              policy: (body as { policy?: unknown }).policy ?? body,
+            },
           ]),
         );
       }
@@ -137,14 +144,23 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     };
     const missing = (name: string) => {
       const type = kind === 'ilm_policy' ? 'resource_not_found_exception' : 'resource_not_found_exception';
-      return { error: { root_cause: [{ type, reason: `${kind.replace('_', ' ')} [${name}] not found` }], type, reason: `${kind.replace('_', ' ')} [${name}] not found` }, status: 404 };
+      return {
+        error: {
+          root_cause: [{ type, reason: `${kind.replace('_', ' ')} [${name}] not found` }],
+          type,
+          reason: `${kind.replace('_', ' ')} [${name}] not found`,
+        },
+        status: 404,
+      };
     };
     app.get(prefix, (req, reply) => send(req, reply, render(ctx.esState.find(kind))));
     app.get(`${prefix}/:name`, (req, reply) => {
       const name = (req.params as Params)['name']!;
       const found = ctx.esState.find(kind, name);
       if (found.length === 0) {
-        return kind === 'ingest_pipeline' || kind === 'legacy_template' ? send(req, reply, {}, 404) : send(req, reply, missing(name), 404);
+        return kind === 'ingest_pipeline' || kind === 'legacy_template'
+          ? send(req, reply, {}, 404)
+          : send(req, reply, missing(name), 404);
       }
       return send(req, reply, render(found));
     });
@@ -171,10 +187,33 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     const found = streams.filter((s) => s.name === streamFromIndex(name));
     if (found.length === 0) {
       const reason = `no such index [${name}]`;
-      return send(req, reply, { error: { root_cause: [{ type: 'index_not_found_exception', reason }], type: 'index_not_found_exception', reason }, status: 404 }, 404);
+      return send(
+        req,
+        reply,
+        {
+          error: {
+            root_cause: [{ type: 'index_not_found_exception', reason }],
+            type: 'index_not_found_exception',
+            reason,
+          },
+          status: 404,
+        },
+        404,
+      );
     }
     return send(req, reply, {
-      data_streams: [{ name, timestamp_field: { name: '@timestamp' }, indices: [], generation: 1, status: 'GREEN', template: '', hidden: false, system: false }],
+      data_streams: [
+        {
+          name,
+          timestamp_field: { name: '@timestamp' },
+          indices: [],
+          generation: 1,
+          status: 'GREEN',
+          template: '',
+          hidden: false,
+          system: false,
+        },
+      ],
     });
   });
 
@@ -194,7 +233,9 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
   const streamExists = async (index: string) => {
     const stream = streamFromIndex(index);
     const names = index.includes('*')
-      ? (await ctx.store.streams()).map((s) => s.name).filter((n) => new RegExp(`^${index.replaceAll('*', '.*')}$`).test(n))
+      ? (await ctx.store.streams())
+          .map((s) => s.name)
+          .filter((n) => new RegExp(`^${index.replaceAll('*', '.*')}$`).test(n))
       : (await ctx.store.streams()).filter((s) => s.name === stream).map((s) => s.name);
     return names.length > 0;
   };
@@ -202,14 +243,36 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     const index = (req.params as Params)['index']!;
     if (!(await streamExists(index))) {
       const reason = `no such index [${index}]`;
-      return send(req, reply, { error: { root_cause: [{ type: 'index_not_found_exception', reason, index }], type: 'index_not_found_exception', reason, index }, status: 404 }, 404);
+      return send(
+        req,
+        reply,
+        {
+          error: {
+            root_cause: [{ type: 'index_not_found_exception', reason, index }],
+            type: 'index_not_found_exception',
+            reason,
+            index,
+          },
+          status: 404,
+        },
+        404,
+      );
     }
-    return send(req, reply, { [index]: { aliases: {}, mappings: {}, settings: { index: { number_of_shards: '1', number_of_replicas: '0' } } } });
+    return send(req, reply, {
+      [index]: {
+        aliases: {},
+        mappings: {},
+        settings: { index: { number_of_shards: '1', number_of_replicas: '0' } },
+      },
+    });
   });
   app.put('/:index', (req, reply) => {
     const index = (req.params as Params)['index']!;
     const bad = invalidIndexReason(index);
-    if (bad) throw new CairnError('bad_request', `Invalid index name [${index}], ${bad}`, { details: { esType: 'invalid_index_name_exception' } });
+    if (bad)
+      throw new CairnError('bad_request', `Invalid index name [${index}], ${bad}`, {
+        details: { esType: 'invalid_index_name_exception' },
+      });
     return send(req, reply, { acknowledged: true, shards_acknowledged: true, index });
   });
 
@@ -243,7 +306,10 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
   const indexOne = async (req: FastifyRequest, reply: FastifyReply) => {
     const { index, id } = req.params as Params;
     const bad = invalidIndexReason(index!);
-    if (bad) throw new CairnError('bad_request', `Invalid index name [${index}], ${bad}`, { details: { esType: 'invalid_index_name_exception' } });
+    if (bad)
+      throw new CairnError('bad_request', `Invalid index name [${index}], ${bad}`, {
+        details: { esType: 'invalid_index_name_exception' },
+      });
     const doc = parseJsonBody(decodeBody(req, ctx.config.limits.maxBodyBytes));
     const result = normalizeEvent(doc, {
       stream: streamFromIndex(index!),
@@ -252,21 +318,30 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
       ...(id !== undefined ? { id } : {}),
     });
     if (!result.ok) {
-      throw new CairnError('invalid_event', `${result.field ? `failed to parse field [${result.field}]: ` : ''}${result.reason}`, {
-        details: { esType: 'document_parsing_exception', ...(result.field ? { field: result.field } : {}) },
-      });
+      throw new CairnError(
+        'invalid_event',
+        `${result.field ? `failed to parse field [${result.field}]: ` : ''}${result.reason}`,
+        {
+          details: { esType: 'document_parsing_exception', ...(result.field ? { field: result.field } : {}) },
+        },
+      );
     }
     const stored = await ctx.queue.submit([result.event]);
     ctx.metrics.eventsIngested.inc({ input: 'bulk' }, 1);
-    return send(req, reply, {
-      _index: index,
-      _id: stored.ids[0],
-      _version: 1,
-      result: 'created',
-      _shards: { total: 1, successful: 1, failed: 0 },
-      _seq_no: 0,
-      _primary_term: 1,
-    }, 201);
+    return send(
+      req,
+      reply,
+      {
+        _index: index,
+        _id: stored.ids[0],
+        _version: 1,
+        result: 'created',
+        _shards: { total: 1, successful: 1, failed: 0 },
+        _seq_no: 0,
+        _primary_term: 1,
+      },
+      201,
+    );
   };
   app.post('/:index/_doc', indexOne);
   app.post('/:index/_doc/:id', indexOne);

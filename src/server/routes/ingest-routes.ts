@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { CairnError } from '../../model/errors.js';
-import type { Event } from '../../model/event.js';
 import { invalidIndexReason } from '../../ingest/index-name.js';
 import { decodeJsonBody, type Rejection } from '../../ingest/json-body.js';
 import { forEachLine } from '../../ingest/lines.js';
+import { CairnError } from '../../model/errors.js';
+import type { Event } from '../../model/event.js';
 import { normalizeEvent } from '../../model/normalize.js';
-import type { ServerContext } from '../context.js';
 import { decodeBody, isJsonMediaType, mediaType } from '../body.js';
+import type { ServerContext } from '../context.js';
 
 const MAX_LISTED_REJECTIONS = 100;
 
@@ -71,7 +71,12 @@ function decodePlainText(
     if (line.trim() === '') return;
     const result = normalizeEvent({ message: line }, opts);
     if (result.ok) events.push(result.event);
-    else rejected.push({ line: lineNumber, reason: result.reason, ...(result.field ? { field: result.field } : {}) });
+    else
+      rejected.push({
+        line: lineNumber,
+        reason: result.reason,
+        ...(result.field ? { field: result.field } : {}),
+      });
   });
   return { events, rejected };
 }

@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { openApiDocument } from '../openapi.js';
 
-export function registerOpsRoutes(app: FastifyInstance, ctx: ServerContext, state: { ready: () => boolean; version: string }): void {
+export function registerOpsRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  state: { ready: () => boolean; version: string },
+): void {
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
     if (!state.ready()) return reply.status(503).send({ status: 'shutting_down' });

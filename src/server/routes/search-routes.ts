@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CairnError } from '../../model/errors.js';
 import type { TimeRange } from '../../model/event.js';
 import { formatTimestamp } from '../../model/timestamp.js';
-import { parseQuery } from '../../query/index.js';
 import type { QueryNode } from '../../query/ast.js';
+import { parseQuery } from '../../query/index.js';
 import type { Aggregation, AggregationResult, NamedAggregations, SortKey } from '../../store/store.js';
+import { parseAggregations, renderAggregations } from '../aggregations-dsl.js';
 import { decodeBody, parseJsonBody } from '../body.js';
 import type { ServerContext } from '../context.js';
-import { parseAggregations, renderAggregations } from '../aggregations-dsl.js';
 import { parseTimeRange } from '../time-range.js';
 
 const DEFAULT_LIMIT = 100;
@@ -17,7 +17,8 @@ type Params = Record<string, unknown>;
 /** Query parameters for GET, the JSON body for POST: the same names either way. */
 function requestParams(req: FastifyRequest, ctx: ServerContext): Params {
   const query = { ...(req.query as Params) };
-  if (req.method === 'POST') Object.assign(query, parseJsonBody(decodeBody(req, ctx.config.limits.maxBodyBytes)));
+  if (req.method === 'POST')
+    Object.assign(query, parseJsonBody(decodeBody(req, ctx.config.limits.maxBodyBytes)));
   return query;
 }
 
@@ -26,7 +27,9 @@ function str(p: Params, name: string): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw new CairnError('bad_request', `Parameter "${name}" must be a string`, { details: { parameter: name } });
+  throw new CairnError('bad_request', `Parameter "${name}" must be a string`, {
+    details: { parameter: name },
+  });
 }
 
 function int(p: Params, name: string, fallback: number, max: number): number {
@@ -82,7 +85,9 @@ function sortOf(p: Params): SortKey[] | undefined {
     if (i === -1) return { field: s, order: 'asc' as const };
     const order = s.slice(i + 1).toLowerCase();
     if (order !== 'asc' && order !== 'desc') {
-      throw new CairnError('bad_request', `Cannot sort by "${s}": the order must be asc or desc`, { details: { sort: raw } });
+      throw new CairnError('bad_request', `Cannot sort by "${s}": the order must be asc or desc`, {
+        details: { sort: raw },
+      });
     }
     return { field: s.slice(0, i), order };
   });
@@ -110,7 +115,12 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): 
     const tookMs = performance.now() - started;
     ctx.metrics.queryDuration.observe({ kind: 'search' }, tookMs / 1000);
     return {
-      hits: result.hits.map((h) => ({ _id: h.id, stream: h.stream, '@timestamp': formatTimestamp(h.timestampUs), ...h.fields })),
+      hits: result.hits.map((h) => ({
+        _id: h.id,
+        stream: h.stream,
+        '@timestamp': formatTimestamp(h.timestampUs),
+        ...h.fields,
+      })),
       total: result.total,
       next_cursor: result.nextCursor,
       took_ms: Math.round(tookMs),
@@ -132,7 +142,11 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): 
     });
     const tookMs = performance.now() - started;
     ctx.metrics.queryDuration.observe({ kind: 'aggregate' }, tookMs / 1000);
-    return { total: result.total, aggregations: renderAggregations(result.aggs), took_ms: Math.round(tookMs) };
+    return {
+      total: result.total,
+      aggregations: renderAggregations(result.aggs),
+      took_ms: Math.round(tookMs),
+    };
   });
 
   app.get('/api/v1/fields', async (req) => {
@@ -147,7 +161,13 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): 
     const tookMs = performance.now() - started;
     ctx.metrics.queryDuration.observe({ kind: 'fields' }, tookMs / 1000);
     return {
-      fields: result.fields.map((f) => ({ name: f.name, type: f.type, list: f.list, count: f.count, top_values: f.topValues })),
+      fields: result.fields.map((f) => ({
+        name: f.name,
+        type: f.type,
+        list: f.list,
+        count: f.count,
+        top_values: f.topValues,
+      })),
       sample_size: result.sampleSize,
       took_ms: Math.round(tookMs),
     };

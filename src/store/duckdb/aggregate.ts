@@ -11,7 +11,14 @@ import type {
 import type { ResolvedField } from './compile-where.js';
 import { queryRows, type SqlParam } from './connection.js';
 import type { QueryContext } from './duckdb-store.js';
-import { autoInterval, bucketSql, bucketStart, type Interval, nextBucket, parseInterval } from './intervals.js';
+import {
+  autoInterval,
+  bucketSql,
+  bucketStart,
+  type Interval,
+  nextBucket,
+  parseInterval,
+} from './intervals.js';
 import { buildWhere } from './query-source.js';
 
 type Key = string | number | boolean;
@@ -40,9 +47,19 @@ const DEFAULT_HISTOGRAM_BUCKETS = 60;
 export async function runAggregations(ctx: QueryContext, req: AggregateRequest): Promise<AggregateResult> {
   if (ctx.source.partitions.length === 0) return { total: 0, aggs: emptyResults(req.aggs) };
   const params: SqlParam[] = [];
-  const where = buildWhere({ source: ctx.source, range: req.range, query: req.query, params, nowUs: ctx.nowUs });
+  const where = buildWhere({
+    source: ctx.source,
+    range: req.range,
+    query: req.query,
+    params,
+    nowUs: ctx.nowUs,
+  });
   const scope: Scope = { ctx, where, params, range: req.range };
-  const [totalRow] = await queryRows(ctx.conn, `SELECT count(*)::BIGINT AS n FROM ${ctx.source.from} WHERE ${where}`, params);
+  const [totalRow] = await queryRows(
+    ctx.conn,
+    `SELECT count(*)::BIGINT AS n FROM ${ctx.source.from} WHERE ${where}`,
+    params,
+  );
   const aggs: Record<string, AggregationResult> = {};
   await Promise.all(
     Object.entries(req.aggs).map(async ([name, agg]) => {
@@ -54,7 +71,11 @@ export async function runAggregations(ctx: QueryContext, req: AggregateRequest):
 }
 
 /** Evaluates `agg` under `parents`; returns its result per parent key path (JSON of the keys). */
-async function evaluate(scope: Scope, agg: Aggregation, parents: Parent[]): Promise<Map<string, AggregationResult>> {
+async function evaluate(
+  scope: Scope,
+  agg: Aggregation,
+  parents: Parent[],
+): Promise<Map<string, AggregationResult>> {
   switch (agg.kind) {
     case 'terms':
       return evaluateTerms(scope, agg, parents);
@@ -114,7 +135,10 @@ async function evaluateTerms(
   const out = new Map<string, AggregationResult>();
   if (!field) return out;
   if (field.list && parents.length > 0) {
-    throw new CairnError('bad_request', `Cannot nest a terms aggregation on the multi-valued field "${agg.field}"`);
+    throw new CairnError(
+      'bad_request',
+      `Cannot nest a terms aggregation on the multi-valued field "${agg.field}"`,
+    );
   }
   const g = grouping(scope, parents);
   const keyExpr = field.list ? 'unnest(k0)' : field.sql;
@@ -133,7 +157,10 @@ async function evaluateTerms(
   for (const row of rows) {
     const path = pathOf(row, parents.length);
     let entry = buckets.get(path);
-    if (!entry) buckets.set(path, (entry = { buckets: [], total: Number(row['total']) }));
+    if (!entry) {
+      entry = { buckets: [], total: Number(row['total']) };
+      buckets.set(path, entry);
+    }
     if (row['k'] === null || row['k'] === undefined) continue;
     entry.buckets.push({ key: normalizeKey(row['k']), count: Number(row['n']) });
   }
@@ -170,9 +197,13 @@ async function evaluateHistogram(
   const out = new Map<string, AggregationResult>();
   if (!field) return out;
   if (field.type !== 'timestamp' || field.list) {
-    throw new CairnError('bad_request', `Cannot build a date histogram on "${fieldName}": it is a ${field.type} field`, {
-      details: { field: fieldName, type: field.type },
-    });
+    throw new CairnError(
+      'bad_request',
+      `Cannot build a date histogram on "${fieldName}": it is a ${field.type} field`,
+      {
+        details: { field: fieldName, type: field.type },
+      },
+    );
   }
   const interval = agg.interval
     ? parseInterval(agg.interval)
@@ -186,7 +217,10 @@ async function evaluateHistogram(
   for (const row of rows) {
     const path = pathOf(row, parents.length);
     let m = counts.get(path);
-    if (!m) counts.set(path, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      counts.set(path, m);
+    }
     m.set(Number(row['k']), Number(row['n']));
   }
   if (parents.length === 0 && !counts.has('[]')) counts.set('[]', new Map());
@@ -265,7 +299,8 @@ async function evaluateMetric(
   const col = field.sql;
   const percents = agg.kind === 'percentiles' ? (agg.percents ?? DEFAULT_PERCENTS) : [];
   for (const p of percents) {
-    if (!(p >= 0 && p <= 100)) throw new CairnError('bad_request', `Cannot compute percentile ${p}: it must be 0-100`);
+    if (!(p >= 0 && p <= 100))
+      throw new CairnError('bad_request', `Cannot compute percentile ${p}: it must be 0-100`);
   }
   const metrics =
     agg.kind === 'stats'

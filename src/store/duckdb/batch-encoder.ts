@@ -89,7 +89,8 @@ export function encodeBatch(
       if (col && stored !== undefined) {
         line += `,${quotedName(name)}:${JSON.stringify(stored)}`;
         group.columns.add(name);
-        if (typeof stored === 'string') group.textChars.set(name, (group.textChars.get(name) ?? 0) + stored.length);
+        if (typeof stored === 'string')
+          group.textChars.set(name, (group.textChars.get(name) ?? 0) + stored.length);
       } else {
         extra ??= {};
         extra[name] = value;
@@ -107,7 +108,13 @@ export function encodeBatch(
   const used = new Set<string>();
   for (const g of groups.values()) for (const c of g.columns) used.add(c);
   const newFields = [...pending.values()].filter((c) => used.has(c.name));
-  return { partitions: [...groups.values()], newFields, newOverflow: [...newOverflow], ids, lastSeq: seq - 1 };
+  return {
+    partitions: [...groups.values()],
+    newFields,
+    newOverflow: [...newOverflow],
+    ids,
+    lastSeq: seq - 1,
+  };
 }
 
 /** Ids of events without a client id are derived from their sequence number, so they cost no disk. */
@@ -134,7 +141,9 @@ function defineColumn(name: string, value: FieldValue): ColumnDef {
 
 /** The well-known columns are always text, whatever the first value looked like. */
 function wellKnownType(name: string): FieldType | undefined {
-  return name === 'message' || name === 'level' || name === 'service' || name === 'host' ? 'string' : undefined;
+  return name === 'message' || name === 'level' || name === 'service' || name === 'host'
+    ? 'string'
+    : undefined;
 }
 
 const QUOTED = new Map<string, string>();
@@ -152,7 +161,8 @@ function quotedName(name: string): string {
 function coerceForColumn(value: FieldValue, col: ColumnDef): unknown {
   // Fast paths: the value already has the column's type.
   if (typeof value === 'string' && col.type === 'string' && !col.list) return value;
-  if (typeof value === 'number' && col.type === 'number' && !col.list) return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'number' && col.type === 'number' && !col.list)
+    return Number.isFinite(value) ? value : undefined;
   if (Array.isArray(value)) {
     if (!col.list) return undefined;
     const out: Scalar[] = [];

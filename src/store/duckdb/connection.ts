@@ -24,7 +24,9 @@ export async function openDatabase(path: string, dataDir: string): Promise<DuckD
         { cause: err, details: { dataDir, ...(pid ? { pid: Number(pid) } : {}) } },
       );
     }
-    throw new CairnError('store_unavailable', `Cannot open the embedded store at "${path}": ${text}`, { cause: err });
+    throw new CairnError('store_unavailable', `Cannot open the embedded store at "${path}": ${text}`, {
+      cause: err,
+    });
   }
 }
 
@@ -46,7 +48,9 @@ export async function queryRows(
 }
 
 function bigintToNumber(v: bigint): number | string {
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(v)
+    : v.toString();
 }
 
 /** Translates a DuckDB error raised while running a user query. */
@@ -57,7 +61,9 @@ export function translateQueryError(err: unknown, what: string): CairnError {
   if (/Conversion Error|Could not convert|Invalid Input Error/i.test(text)) {
     return new CairnError('invalid_query', `${what} failed: ${text.split('\n')[0]}`, { cause: err });
   }
-  return new CairnError('internal', `${what} failed in the embedded store: ${text.split('\n')[0]}`, { cause: err });
+  return new CairnError('internal', `${what} failed in the embedded store: ${text.split('\n')[0]}`, {
+    cause: err,
+  });
 }
 
 /** Serialises async work: DuckDB has one writer; appends and schema changes take turns. */

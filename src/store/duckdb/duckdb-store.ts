@@ -95,7 +95,12 @@ export class DuckDBStore implements Store {
     for (const row of await queryRows(this.writer, 'SELECT name, type, list, overflow FROM _cairn_fields')) {
       const name = String(row['name']);
       if (row['overflow']) this.overflow.add(name);
-      else this.catalog.fields.set(name, { name, type: row['type'] as ColumnDef['type'], list: Boolean(row['list']) });
+      else
+        this.catalog.fields.set(name, {
+          name,
+          type: row['type'] as ColumnDef['type'],
+          list: Boolean(row['list']),
+        });
     }
     const columns = new Map<string, Set<string>>();
     for (const row of await queryRows(
@@ -104,7 +109,10 @@ export class DuckDBStore implements Store {
     )) {
       const t = String(row['table_name']);
       let set = columns.get(t);
-      if (!set) columns.set(t, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        columns.set(t, set);
+      }
       set.add(String(row['column_name']));
     }
     for (const row of await queryRows(this.writer, 'SELECT "table", stream, day_us FROM _cairn_partitions')) {
@@ -147,10 +155,17 @@ export class DuckDBStore implements Store {
     await this.writer.run('BEGIN TRANSACTION');
     try {
       for (const f of encoded.newFields) {
-        await this.writer.run('INSERT INTO _cairn_fields VALUES ($1, $2, $3, false)', [f.name, f.type, f.list]);
+        await this.writer.run('INSERT INTO _cairn_fields VALUES ($1, $2, $3, false)', [
+          f.name,
+          f.type,
+          f.list,
+        ]);
       }
       for (const name of encoded.newOverflow) {
-        await this.writer.run('INSERT OR IGNORE INTO _cairn_fields VALUES ($1, $2, false, true)', [name, 'string']);
+        await this.writer.run('INSERT OR IGNORE INTO _cairn_fields VALUES ($1, $2, false, true)', [
+          name,
+          'string',
+        ]);
       }
       for (const rows of encoded.partitions) {
         let partition = this.catalog.findPartition(rows.stream, rows.dayUs);
@@ -199,7 +214,11 @@ export class DuckDBStore implements Store {
     const table = this.catalog.newTableName();
     const cols = BASE_COLUMNS.map((c) => columnDdl(c, { longText: c.name === 'message' })).join(', ');
     await this.writer.run(`CREATE TABLE ${quoteIdent(table)} (${cols})`);
-    await this.writer.run('INSERT INTO _cairn_partitions VALUES ($1, $2, $3)', [table, rows.stream, rows.dayUs]);
+    await this.writer.run('INSERT INTO _cairn_partitions VALUES ($1, $2, $3)', [
+      table,
+      rows.stream,
+      rows.dayUs,
+    ]);
     const partition: Partition = {
       table,
       stream: rows.stream,
@@ -295,7 +314,8 @@ export class DuckDBStore implements Store {
       }
     }
     // Sizes per stream are apportioned by row count: DuckDB does not account storage per table cheaply.
-    for (const s of byStream.values()) s.bytes = totalRows === 0 ? 0 : Math.round((bytes * s.events) / totalRows);
+    for (const s of byStream.values())
+      s.bytes = totalRows === 0 ? 0 : Math.round((bytes * s.events) / totalRows);
     return [...byStream.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 

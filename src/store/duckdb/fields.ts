@@ -16,7 +16,11 @@ export async function collectFields(ctx: QueryContext, req: FieldsRequest): Prom
   const params: SqlParam[] = [];
   const where = buildWhere({ source: ctx.source, range: req.range, query: null, params, nowUs: ctx.nowUs });
   const counts = columns.map((c, i) => `count(e.${quoteIdent(c.name)})::BIGINT AS c${i}`).join(', ');
-  const [countRow] = await queryRows(ctx.conn, `SELECT ${counts} FROM ${ctx.source.from} WHERE ${where}`, params);
+  const [countRow] = await queryRows(
+    ctx.conn,
+    `SELECT ${counts} FROM ${ctx.source.from} WHERE ${where}`,
+    params,
+  );
 
   const topN = req.topValues ?? 5;
   const tally = columns.map(() => new Map<string | number | boolean, number>());
@@ -53,5 +57,8 @@ export async function collectFields(ctx: QueryContext, req: FieldsRequest): Prom
       .slice(0, topN)
       .map(([value, count]) => ({ value, count })),
   }));
-  return { fields: fields.filter((f) => f.count > 0).sort((a, b) => a.name.localeCompare(b.name)), sampleSize };
+  return {
+    fields: fields.filter((f) => f.count > 0).sort((a, b) => a.name.localeCompare(b.name)),
+    sampleSize,
+  };
 }

@@ -1,7 +1,9 @@
 import { CairnError } from '../../model/errors.js';
 
 /** A date_histogram interval: a fixed length in µs, or a calendar unit (variable length). */
-export type Interval = { kind: 'fixed'; us: number; text: string } | { kind: 'calendar'; unit: CalendarUnit; text: string };
+export type Interval =
+  | { kind: 'fixed'; us: number; text: string }
+  | { kind: 'calendar'; unit: CalendarUnit; text: string };
 export type CalendarUnit = 'week' | 'month' | 'quarter' | 'year';
 
 const FIXED_UNITS: Record<string, number> = {
@@ -36,13 +38,18 @@ export function parseInterval(text: string): Interval {
   }
   const n = Number(m[1]);
   const unit = m[2]!;
-  if (n <= 0) throw new CairnError('bad_request', `Cannot use interval "${text}": it must be greater than zero`);
+  if (n <= 0)
+    throw new CairnError('bad_request', `Cannot use interval "${text}": it must be greater than zero`);
   const calendar = CALENDAR_UNITS[unit];
   if (calendar) {
     if (n !== 1) {
-      throw new CairnError('bad_request', `Cannot use interval "${text}": calendar units (w, M, q, y) take only 1`, {
-        details: { interval: text },
-      });
+      throw new CairnError(
+        'bad_request',
+        `Cannot use interval "${text}": calendar units (w, M, q, y) take only 1`,
+        {
+          details: { interval: text },
+        },
+      );
     }
     return { kind: 'calendar', unit: calendar, text: normalized };
   }

@@ -1,6 +1,13 @@
 import type { TimeRange } from '../../model/event.js';
 import type { QueryNode } from '../../query/ast.js';
-import { type Catalog, type ColumnDef, type Partition, quoteIdent, quoteLiteral, TEXT_FIELDS } from './catalog.js';
+import {
+  type Catalog,
+  type ColumnDef,
+  type Partition,
+  quoteIdent,
+  quoteLiteral,
+  TEXT_FIELDS,
+} from './catalog.js';
 import { compileWhere, type FieldResolver, type ResolvedField } from './compile-where.js';
 import type { SqlParam } from './connection.js';
 
@@ -16,7 +23,12 @@ export interface QuerySource {
   resolver: PartitionResolver;
 }
 
-export function buildSource(catalog: Catalog, overflow: ReadonlySet<string>, range: TimeRange, streams?: string[]) {
+export function buildSource(
+  catalog: Catalog,
+  overflow: ReadonlySet<string>,
+  range: TimeRange,
+  streams?: string[],
+) {
   const partitions = catalog.select(range, streams);
   const from =
     partitions.length === 1
@@ -52,7 +64,14 @@ export class PartitionResolver implements FieldResolver {
   resolve(name: string): ResolvedField[] {
     const out: ResolvedField[] = [];
     const col = this.columns.get(name);
-    if (col) out.push({ name, sql: `e.${quoteIdent(name)}`, type: col.type, list: col.list, text: TEXT_FIELDS.has(name) });
+    if (col)
+      out.push({
+        name,
+        sql: `e.${quoteIdent(name)}`,
+        type: col.type,
+        list: col.list,
+        text: TEXT_FIELDS.has(name),
+      });
     if (this.overflow.has(name)) {
       const path = `$."${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
       out.push({
@@ -94,7 +113,9 @@ export function buildWhere(opts: {
     `e."@timestamp" < make_timestamp($${params.length}::BIGINT)`,
   ];
   if (opts.query) {
-    clauses.push(`(${compileWhere(opts.query, { resolver: opts.source.resolver, params, nowUs: opts.nowUs })})`);
+    clauses.push(
+      `(${compileWhere(opts.query, { resolver: opts.source.resolver, params, nowUs: opts.nowUs })})`,
+    );
   }
   return clauses.join(' AND ');
 }

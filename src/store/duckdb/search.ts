@@ -24,7 +24,8 @@ interface Cursor {
 
 export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<SearchResult> {
   const cursor = req.cursor ? decodeCursor(req.cursor) : null;
-  if (ctx.source.partitions.length === 0) return { hits: [], total: { value: 0, relation: 'eq' }, nextCursor: null };
+  if (ctx.source.partitions.length === 0)
+    return { hits: [], total: { value: 0, relation: 'eq' }, nextCursor: null };
 
   const sort = req.sort && req.sort.length > 0 ? req.sort : DEFAULT_SORT;
   for (const key of sort) {
@@ -39,7 +40,13 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   const snapshot = cursor?.m ?? ctx.committedSeq;
 
   const params: SqlParam[] = [];
-  const where = buildWhere({ source: ctx.source, range: req.range, query: req.query, params, nowUs: ctx.nowUs });
+  const where = buildWhere({
+    source: ctx.source,
+    range: req.range,
+    query: req.query,
+    params,
+    nowUs: ctx.nowUs,
+  });
   params.push(snapshot);
   const base = `${where} AND e._seq <= $${params.length}`;
 
@@ -82,7 +89,11 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
         : { m: snapshot, o: offset + limit },
     );
   }
-  return { hits, total: n > cap ? { value: cap, relation: 'gte' } : { value: n, relation: 'eq' }, nextCursor };
+  return {
+    hits,
+    total: n > cap ? { value: cap, relation: 'gte' } : { value: n, relation: 'eq' },
+    nextCursor,
+  };
 }
 
 function toHit(row: Record<string, unknown>, ctx: QueryContext): Hit {
@@ -102,7 +113,8 @@ function toHit(row: Record<string, unknown>, ctx: QueryContext): Hit {
     const col = resolver.column(key);
     fields[key] = col?.type === 'timestamp' && !col.list ? formatTimestamp(Number(value)) : value;
   }
-  if (typeof row['_extra'] === 'string') Object.assign(fields, JSON.parse(row['_extra']) as Record<string, unknown>);
+  if (typeof row['_extra'] === 'string')
+    Object.assign(fields, JSON.parse(row['_extra']) as Record<string, unknown>);
   return {
     id: typeof row['_id'] === 'string' ? row['_id'] : formatSeqId(Number(row['_seq'])),
     stream: String(row['stream']),
@@ -122,7 +134,11 @@ function decodeCursor(text: string): Cursor {
   } catch {
     // fall through to the error below
   }
-  throw new CairnError('bad_request', `Cannot use cursor "${text.slice(0, 40)}": it is not a cursor Cairn issued`, {
-    details: { cursor: text },
-  });
+  throw new CairnError(
+    'bad_request',
+    `Cannot use cursor "${text.slice(0, 40)}": it is not a cursor Cairn issued`,
+    {
+      details: { cursor: text },
+    },
+  );
 }
