@@ -16,3 +16,4 @@ export {
   type WindowOptions,
 } from './generator.js';
 export { type Incident, type IncidentKind, incidentsBetween } from './incidents.js';
+export { formatTextLine, type TextStyle } from './text-lines.js';

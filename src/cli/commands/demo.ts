@@ -83,6 +83,8 @@ interface Options {
   rate: number;
   durationMs: number | null;
   backfillMs: number | null;
+  /** As typed, for messages: "24h" reads better than "1d". */
+  backfillText: string;
   events: number | null;
   seed: string;
   appStream: string;
@@ -153,7 +155,7 @@ async function runDemo(args: string[], io: CliIo, deps: DemoDeps, random: () => 
   if (o.backfillMs !== null) {
     const count = o.events ?? Math.min(Math.round((o.rate * o.backfillMs) / 1000), MAX_DEFAULT_BACKFILL);
     const fromUs = liveFromUs - o.backfillMs * 1000;
-    say(`backfilling ${formatCount(count)} events over the last ${formatDuration(o.backfillMs)}`);
+    say(`backfilling ${formatCount(count)} events over the last ${o.backfillText}`);
     const failure = await backfill({
       count,
       fromUs,
@@ -352,6 +354,7 @@ function parse(args: string[], random: () => number): Options | 'help' {
     rate,
     durationMs,
     backfillMs,
+    backfillText: values.backfill?.trim() ?? '',
     events,
     seed: values.seed ?? String(Math.floor(random() * 1_000_000)),
     appStream: values['stream-app'],

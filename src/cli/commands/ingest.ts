@@ -26,7 +26,7 @@ Options:
 
 Busy servers (HTTP 429, 503) are retried after the Retry-After they ask for. A summary goes to stderr.
 Exit status: 0 when every line was stored, 1 when a line was rejected or the server failed, 2 on
-bad usage.
+bad usage, 130 when interrupted.
 
 Examples:
   cairn ingest app.ndjson --stream app-logs
