@@ -3,13 +3,15 @@ import type { QueryNode } from '../query/ast.js';
 
 /** The storage contract (DESIGN.md "The Store interface"). Every backend implements it. */
 export interface Store {
-  /** Resolves only when every event is durable. */
+  /** Resolves only when every event is durable. Events become searchable at the next refresh. */
   append(batch: Event[], options?: { signal?: AbortSignal }): Promise<AppendResult>;
   search(req: SearchRequest): Promise<SearchResult>;
   aggregate(req: AggregateRequest): Promise<AggregateResult>;
   fields(req: FieldsRequest): Promise<FieldsResult>;
   streams(): Promise<StreamInfo[]>;
   stats(): Promise<StoreStats>;
+  /** Makes every event appended so far searchable (Elasticsearch's refresh). */
+  refresh(): Promise<void>;
   /** Makes everything written so far compact on disk (events are durable before this already). */
   flush(): Promise<void>;
   close(): Promise<void>;

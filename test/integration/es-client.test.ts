@@ -31,6 +31,7 @@ describe('the official Elasticsearch JavaScript client against Cairn', () => {
     const res = await client.index({
       index: 'single-2024.05.01',
       document: { message: 'hello from the client', level: 'info' },
+      refresh: 'wait_for',
     });
     expect(res.result).toBe('created');
     expect(await client.indices.exists({ index: 'single-2024.05.01' })).toBe(true);
@@ -53,6 +54,8 @@ describe('the official Elasticsearch JavaScript client against Cairn', () => {
     });
     expect(result.failed).toBe(0);
     expect(result.successful).toBe(20_000);
+    // As with Elasticsearch, documents become searchable at the next refresh (within a second) or on demand.
+    await client.indices.refresh({ index: 'helper-logs-*' });
     expect(await count('helper-logs')).toBe(20_000);
     const errors = await getJson(
       `${server.url}/api/v1/search?stream=helper-logs&from=now-1d&q=level:ERROR&limit=0`,
@@ -62,6 +65,7 @@ describe('the official Elasticsearch JavaScript client against Cairn', () => {
 
   it('reports per-item failures from client.bulk without failing the rest', async () => {
     const res = await client.bulk({
+      refresh: true,
       operations: [
         { index: { _index: 'client-bulk' } },
         { message: 'ok' },

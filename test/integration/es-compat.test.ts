@@ -80,7 +80,7 @@ describe('POST /_bulk', () => {
       { index: { _index: 'logs' } },
       '["not", "an object"]',
     );
-    const res = await post(`${server.url}/_bulk`, body);
+    const res = await post(`${server.url}/_bulk?refresh=wait_for`, body);
     expect(res.status).toBe(200);
     expect(typeof res.body.took).toBe('number');
     expect(res.body.errors).toBe(true);
@@ -172,6 +172,7 @@ describe('POST /_bulk', () => {
       expect(limited[0]!.headers.get('retry-after')).toBe('1');
       expect(limited[0]!.body.error.type).toBe('es_rejected_execution_exception');
       const accepted = results.filter((r) => r.status === 200).length * 50;
+      await fetch(`${tight.url}/_refresh`, { method: 'POST' });
       const found = await getJson(`${tight.url}/api/v1/search?stream=bp&from=now-1h&limit=0`);
       expect(found.body.total.value).toBe(accepted);
     } finally {

@@ -26,7 +26,7 @@ beforeAll(async () => {
       }),
     );
   }
-  const res = await post(`${server.url}/_bulk`, `${lines.join('\n')}\n`);
+  const res = await post(`${server.url}/_bulk?refresh=true`, `${lines.join('\n')}\n`);
   expect(res.body.errors).toBe(false);
 });
 afterAll(() => server.close());
@@ -95,7 +95,7 @@ describe('GET /api/v1/search', () => {
       if (page++ === 0) {
         // New events inside the same range arrive between pages: the snapshot must not shift.
         await post(
-          `${server.url}/_bulk`,
+          `${server.url}/_bulk?refresh=true`,
           `${JSON.stringify({ index: { _index: 'late' } })}\n${JSON.stringify({ '@timestamp': '2024-03-05T10:30:00Z', level: 'INFO', message: 'late' })}\n`,
         );
       }

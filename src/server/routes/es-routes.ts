@@ -218,10 +218,14 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
   });
 
   const refreshed = { _shards: { total: 1, successful: 1, failed: 0 } };
-  app.post('/_refresh', (req, reply) => send(req, reply, refreshed));
-  app.get('/_refresh', (req, reply) => send(req, reply, refreshed));
-  app.post('/:index/_refresh', (req, reply) => send(req, reply, refreshed));
-  app.get('/:index/_refresh', (req, reply) => send(req, reply, refreshed));
+  const refresh = async (req: FastifyRequest, reply: FastifyReply) => {
+    await ctx.store.refresh();
+    return send(req, reply, refreshed);
+  };
+  app.post('/_refresh', refresh);
+  app.get('/_refresh', refresh);
+  app.post('/:index/_refresh', refresh);
+  app.get('/:index/_refresh', refresh);
   // Flush makes the store compact on disk (a DuckDB checkpoint); events are durable before it anyway.
   const flush = async (req: FastifyRequest, reply: FastifyReply) => {
     await ctx.store.flush();
@@ -293,6 +297,7 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     if (rejected > 0) ctx.metrics.eventsRejected.inc({ input: 'bulk' }, rejected);
     const result = await ctx.queue.submit(events);
     ctx.metrics.eventsIngested.inc({ input: 'bulk' }, events.length);
+    if (wantsRefresh(req)) await ctx.store.refresh();
     const ids: (string | undefined)[] = new Array(items.length);
     let j = 0;
     for (let i = 0; i < items.length; i++) if (items[i]!.event) ids[i] = result.ids[j++];
@@ -328,6 +333,7 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     }
     const stored = await ctx.queue.submit([result.event]);
     ctx.metrics.eventsIngested.inc({ input: 'bulk' }, 1);
+    if (wantsRefresh(req)) await ctx.store.refresh();
     return send(
       req,
       reply,
@@ -348,4 +354,14 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.put('/:index/_doc/:id', indexOne);
   app.post('/:index/_create/:id', indexOne);
   app.put('/:index/_create/:id', indexOne);
+}
+
+/**
+ * Elasticsearch's `refresh` parameter: `true`, `wait_for` (or present without a value) makes the
+ * request wait until its documents are searchable; absent or `false`, they are within a second.
+ */
+export function wantsRefresh(req: FastifyRequest, fallback = false): boolean {
+  const value = (req.query as Query)['refresh'];
+  if (value === undefined) return fallback;
+  return value === '' || value === 'true' || value === 'wait_for';
 }

@@ -7,6 +7,7 @@ import type { Event } from '../../model/event.js';
 import { normalizeEvent } from '../../model/normalize.js';
 import { decodeBody, isJsonMediaType, mediaType } from '../body.js';
 import type { ServerContext } from '../context.js';
+import { wantsRefresh } from './es-routes.js';
 
 const MAX_LISTED_REJECTIONS = 100;
 
@@ -51,6 +52,8 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
     if (events.length === 0) throw new CairnError('bad_request', 'The request body holds no events');
     await ctx.queue.submit(events);
     ctx.metrics.eventsIngested.inc({ input: 'http' }, events.length);
+    // Unlike _bulk, this API waits for searchability by default: what you send, you can search.
+    if (wantsRefresh(req, true)) await ctx.store.refresh();
     return reply.send({
       accepted: events.length,
       rejected: rejected.slice(0, MAX_LISTED_REJECTIONS),

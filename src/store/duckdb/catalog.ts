@@ -32,8 +32,15 @@ export interface Partition {
   dayUs: number;
   minUs: number;
   maxUs: number;
+  /** Rows loaded into DuckDB (queries see these). */
   rows: number;
+  /** Columns the DuckDB table has. */
   columns: Set<string>;
+  /** Whether the DuckDB table exists yet (a partition is born in the write-ahead log). */
+  inDb: boolean;
+  /** Characters of string values per field seen by this process, to pick zstd for long text. */
+  textChars: Map<string, number>;
+  textRows: number;
 }
 
 export const DAY_US = 86_400_000_000;
@@ -100,6 +107,11 @@ export class Catalog {
 
   partitionKey(stream: string, dayUs: number): string {
     return `${stream}\u0000${dayUs}`;
+  }
+
+  partitionByTable(table: string): Partition | undefined {
+    for (const p of this.partitions.values()) if (p.table === table) return p;
+    return undefined;
   }
 
   findPartition(stream: string, dayUs: number): Partition | undefined {

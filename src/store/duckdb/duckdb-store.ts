@@ -32,6 +32,7 @@ import { Mutex, openDatabase, queryRows, type SqlParam, translateQueryError } fr
 import { collectFields } from './fields.js';
 import { buildSource, type QuerySource } from './query-source.js';
 import { runSearch } from './search.js';
+import { PartitionWal, type SealedSegment, type SegmentGroup } from './wal.js';
 
 export interface DuckDBStoreOptions {
   dataDir: string;
@@ -41,6 +42,12 @@ export interface DuckDBStoreOptions {
   readers?: number;
   /** Injected clock, µs since epoch. */
   nowUs?: () => number;
+  /** How often appended events are loaded and become searchable (Elasticsearch's refresh_interval). */
+  refreshIntervalMs?: number;
+  /** Pending rows that trigger a load before the interval is up. */
+  refreshRows?: number;
+  /** Called after each load, for metrics and logs. */
+  onRefresh?: (info: { rows: number; segments: number; durationMs: number }) => void;
 }
 
 /** Context the query modules (search, aggregate, fields) run in. */
@@ -59,8 +66,16 @@ export interface QueryContext {
 export class DuckDBStore implements Store {
   private readonly writeLock = new Mutex();
   private readonly overflow = new Set<string>();
+  /** Last sequence number loaded into DuckDB (what queries see). */
   private committedSeq = 0;
-  private batchCounter = 0;
+  /** Last sequence number written to the write-ahead log. */
+  private assignedSeq = 0;
+  private readonly loadLock = new Mutex();
+  private refreshing: Promise<void> | null = null;
+  private pendingLoads: SealedSegment[] = [];
+  private readonly persistedFields = new Set<string>();
+  private readonly persistedOverflow = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readerIndex = 0;
 
@@ -69,23 +84,37 @@ export class DuckDBStore implements Store {
     private readonly writer: DuckDBConnection,
     private readonly readers: DuckDBConnection[],
     readonly catalog: Catalog,
-    private readonly opts: Required<DuckDBStoreOptions>,
+    private readonly wal: PartitionWal,
+    private readonly opts: Required<Omit<DuckDBStoreOptions, 'onRefresh'>> &
+      Pick<DuckDBStoreOptions, 'onRefresh'>,
   ) {}
 
   static async open(options: DuckDBStoreOptions): Promise<DuckDBStore> {
-    const opts: Required<DuckDBStoreOptions> = {
+    const opts = {
       maxColumns: 1000,
       readers: 4,
       nowUs: () => Date.now() * 1000,
+      refreshIntervalMs: 1000,
+      refreshRows: 250_000,
       ...options,
     };
-    await mkdir(join(opts.dataDir, 'tmp'), { recursive: true });
+    await mkdir(opts.dataDir, { recursive: true });
+    // DuckDB takes an exclusive lock on its file: a second process is refused before it touches the log.
     const instance = await openDatabase(join(opts.dataDir, 'cairn.duckdb'), opts.dataDir);
     const writer = await instance.connect();
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < opts.readers; i++) readers.push(await instance.connect());
-    const store = new DuckDBStore(instance, writer, readers, new Catalog(opts.maxColumns), opts);
+    const { wal, leftovers } = await PartitionWal.create(join(opts.dataDir, 'wal'));
+    const store = new DuckDBStore(instance, writer, readers, new Catalog(opts.maxColumns), wal, opts);
     await store.load();
+    // Events acknowledged by a previous process but not yet loaded (it crashed or was killed).
+    store.assignedSeq = Math.max(store.committedSeq, ...leftovers.map((s) => s.maxSeq));
+    store.pendingLoads.push(...leftovers);
+    await store.refresh();
+    store.timer = setInterval(() => {
+      if (store.wal.pending > 0 || store.pendingLoads.length > 0) void store.refresh().catch(() => undefined);
+    }, opts.refreshIntervalMs);
+    store.timer.unref();
     return store;
   }
 
@@ -94,13 +123,17 @@ export class DuckDBStore implements Store {
       CREATE TABLE IF NOT EXISTS _cairn_partitions ("table" VARCHAR PRIMARY KEY, stream VARCHAR NOT NULL, day_us BIGINT NOT NULL);`);
     for (const row of await queryRows(this.writer, 'SELECT name, type, list, overflow FROM _cairn_fields')) {
       const name = String(row['name']);
-      if (row['overflow']) this.overflow.add(name);
-      else
-        this.catalog.fields.set(name, {
-          name,
-          type: row['type'] as ColumnDef['type'],
-          list: Boolean(row['list']),
-        });
+      if (row['overflow']) {
+        this.overflow.add(name);
+        this.persistedOverflow.add(name);
+        continue;
+      }
+      this.persistedFields.add(name);
+      this.catalog.fields.set(name, {
+        name,
+        type: row['type'] as ColumnDef['type'],
+        list: Boolean(row['list']),
+      });
     }
     const columns = new Map<string, Set<string>>();
     for (const row of await queryRows(
@@ -131,11 +164,18 @@ export class DuckDBStore implements Store {
         minUs: Number(stats?.['lo'] ?? row['day_us']),
         maxUs: Number(stats?.['hi'] ?? row['day_us']),
         columns: columns.get(table) ?? new Set(BASE_COLUMNS.map((c) => c.name)),
+        inDb: true,
+        textChars: new Map(),
+        textRows: 0,
       });
     }
   }
 
-  /** Appends one group commit. Resolves once DuckDB has committed it to its write-ahead log. */
+  /**
+   * Appends one group commit: encodes the events, writes them to the write-ahead log and fsyncs.
+   * Resolves once they are durable; they become searchable at the next refresh (at most
+   * `refreshIntervalMs` later, or at once through `refresh()`).
+   */
   append(batch: Event[]): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new CairnError('store_unavailable', 'The store is closed'));
     if (batch.length === 0) return Promise.resolve({ appended: 0, ids: [] });
@@ -146,112 +186,211 @@ export class DuckDBStore implements Store {
     const encoded = encodeBatch(batch, {
       catalog: this.catalog,
       overflow: this.overflow,
-      firstSeq: this.committedSeq + 1,
+      firstSeq: this.assignedSeq + 1,
     });
-    const files: string[] = [];
-    const created: Partition[] = [];
-    const altered: { partition: Partition; column: string }[] = [];
     const newFields = new Map(encoded.newFields.map((f) => [f.name, f]));
+    const groups: SegmentGroup[] = [];
+    const born: Partition[] = [];
+    let seq = this.assignedSeq + 1;
+    for (const rows of encoded.partitions) {
+      let partition = this.catalog.findPartition(rows.stream, rows.dayUs);
+      if (!partition) {
+        partition = {
+          table: this.catalog.newTableName(),
+          stream: rows.stream,
+          dayUs: rows.dayUs,
+          minUs: rows.minUs,
+          maxUs: rows.maxUs,
+          rows: 0,
+          columns: new Set(),
+          inDb: false,
+          textChars: new Map(),
+          textRows: 0,
+        };
+        born.push(partition);
+      }
+      const columns = [...rows.columns].map((n) => this.catalog.fields.get(n) ?? newFields.get(n)!);
+      groups.push({
+        table: partition.table,
+        stream: rows.stream,
+        dayUs: rows.dayUs,
+        lines: rows.lines,
+        columns,
+        minSeq: seq,
+        maxSeq: seq + rows.lines.length - 1,
+        minUs: rows.minUs,
+        maxUs: rows.maxUs,
+      });
+      seq += rows.lines.length;
+      for (const [name, chars] of rows.textChars)
+        partition.textChars.set(name, (partition.textChars.get(name) ?? 0) + chars);
+      partition.textRows += rows.lines.length;
+    }
+    try {
+      await this.wal.append(groups);
+    } catch (err) {
+      throw new CairnError(
+        'store_unavailable',
+        `Cannot write ${batch.length} events to the write-ahead log in "${this.wal.dir}": ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
+    }
+    // Durable: from here on the catalog knows the new fields and partitions.
+    for (const f of encoded.newFields) this.catalog.fields.set(f.name, f);
+    for (const name of encoded.newOverflow) this.overflow.add(name);
+    for (const p of born) this.catalog.addPartition(p);
+    this.assignedSeq = encoded.lastSeq;
+    if (this.wal.pending >= this.opts.refreshRows) void this.refresh().catch(() => undefined);
+    return { appended: batch.length, ids: encoded.ids };
+  }
+
+  /**
+   * Loads everything written to the write-ahead log into DuckDB, in one transaction per refresh, and
+   * makes it searchable. Runs on a timer, when enough rows are pending, and on demand
+   * (Elasticsearch's `refresh`). Concurrent callers share one load.
+   */
+  refresh(): Promise<void> {
+    if (this.refreshing)
+      return this.refreshing.then(() => (this.wal.pending > 0 ? this.refresh() : undefined));
+    this.refreshing = this.loadLock
+      .run(async () => {
+        const sealed = await this.writeLock.run(() => this.wal.seal());
+        await this.loadSegments([...this.pendingLoads.splice(0), ...sealed]);
+      })
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
+  private async loadSegments(segments: SealedSegment[]): Promise<void> {
+    if (segments.length === 0) return;
+    const started = performance.now();
+    const byTable = new Map<string, SealedSegment[]>();
+    for (const s of segments) {
+      const list = byTable.get(s.table) ?? [];
+      list.push(s);
+      byTable.set(s.table, list);
+    }
+    const added: { partition: Partition; columns: string[]; created: boolean }[] = [];
     await this.writer.run('BEGIN TRANSACTION');
     try {
-      for (const f of encoded.newFields) {
-        await this.writer.run('INSERT INTO _cairn_fields VALUES ($1, $2, $3, false)', [
-          f.name,
-          f.type,
-          f.list,
-        ]);
+      for (const [table, segs] of byTable) {
+        const first = segs[0]!;
+        let partition = this.catalog.partitionByTable(table);
+        if (!partition) {
+          // Recovered from a previous process: the catalog has not seen it.
+          partition = {
+            table,
+            stream: first.stream,
+            dayUs: first.dayUs,
+            minUs: first.minUs,
+            maxUs: first.maxUs,
+            rows: 0,
+            columns: new Set(),
+            inDb: false,
+            textChars: new Map(),
+            textRows: 0,
+          };
+          this.catalog.addPartition(partition);
+        }
+        const columns = new Map<string, ColumnDef>();
+        for (const seg of segs) for (const c of seg.columns) columns.set(c.name, c);
+        const change = { partition, columns: [] as string[], created: !partition.inDb };
+        if (!partition.inDb) {
+          const cols = BASE_COLUMNS.map((c) => columnDdl(c, { longText: c.name === 'message' })).join(', ');
+          await this.writer.run(`CREATE TABLE ${quoteIdent(table)} (${cols})`);
+          await this.writer.run('INSERT INTO _cairn_partitions VALUES ($1, $2, $3)', [
+            table,
+            partition.stream,
+            partition.dayUs,
+          ]);
+          for (const c of BASE_COLUMNS) change.columns.push(c.name);
+        }
+        const present = new Set([...partition.columns, ...change.columns]);
+        for (const def of columns.values()) {
+          if (present.has(def.name)) continue;
+          await this.persistField(def);
+          const longText =
+            partition.textRows > 0 &&
+            (partition.textChars.get(def.name) ?? 0) / partition.textRows >= LONG_TEXT_CHARS;
+          await this.writer.run(
+            `ALTER TABLE ${quoteIdent(table)} ADD COLUMN ${columnDdl(def, { longText })}`,
+          );
+          change.columns.push(def.name);
+        }
+        added.push(change);
+        await this.insertSegments(
+          table,
+          segs.map((s) => s.file),
+          [...columns.values()],
+        );
       }
-      for (const name of encoded.newOverflow) {
+      for (const name of this.overflow) {
+        if (this.persistedOverflow.has(name)) continue;
         await this.writer.run('INSERT OR IGNORE INTO _cairn_fields VALUES ($1, $2, false, true)', [
           name,
           'string',
         ]);
       }
-      for (const rows of encoded.partitions) {
-        let partition = this.catalog.findPartition(rows.stream, rows.dayUs);
-        if (!partition) {
-          partition = await this.createPartition(rows);
-          created.push(partition);
-        }
-        for (const column of rows.columns) {
-          if (partition.columns.has(column)) continue;
-          const def = this.catalog.fields.get(column) ?? newFields.get(column)!;
-          const longText = (rows.textChars.get(column) ?? 0) / rows.lines.length >= LONG_TEXT_CHARS;
-          await this.writer.run(
-            `ALTER TABLE ${quoteIdent(partition.table)} ADD COLUMN ${columnDdl(def, { longText })}`,
-          );
-          partition.columns.add(column);
-          altered.push({ partition, column });
-        }
-        files.push(await this.insertRows(partition, rows, newFields));
-      }
       await this.writer.run('COMMIT');
     } catch (err) {
       await this.writer.run('ROLLBACK').catch(() => undefined);
-      for (const p of created) this.catalog.removePartition(p);
-      for (const { partition, column } of altered) partition.columns.delete(column);
+      this.pendingLoads.push(...segments); // retried at the next refresh; nothing is lost
       throw new CairnError(
         'store_unavailable',
-        `Cannot store a batch of ${batch.length} events: ${err instanceof Error ? err.message : String(err)}`,
+        `Cannot load ${segments.length} write-ahead log segments into the store: ${err instanceof Error ? err.message : String(err)}`,
         { cause: err },
       );
-    } finally {
-      await Promise.all(files.map((f) => rm(f, { force: true })));
     }
-    for (const f of encoded.newFields) this.catalog.fields.set(f.name, f);
-    for (const name of encoded.newOverflow) this.overflow.add(name);
-    for (const rows of encoded.partitions) {
-      const p = this.catalog.findPartition(rows.stream, rows.dayUs)!;
-      p.rows += rows.lines.length;
-      if (rows.minUs < p.minUs) p.minUs = rows.minUs;
-      if (rows.maxUs > p.maxUs) p.maxUs = rows.maxUs;
+    for (const name of this.overflow) this.persistedOverflow.add(name);
+    for (const { partition, columns, created } of added) {
+      for (const c of columns) partition.columns.add(c);
+      if (created) partition.inDb = true;
     }
-    this.committedSeq = encoded.lastSeq;
-    return { appended: batch.length, ids: encoded.ids };
+    for (const seg of segments) {
+      const p = this.catalog.partitionByTable(seg.table)!;
+      const wasEmpty = p.rows === 0;
+      p.rows += seg.rows;
+      p.minUs = wasEmpty ? seg.minUs : Math.min(p.minUs, seg.minUs);
+      p.maxUs = wasEmpty ? seg.maxUs : Math.max(p.maxUs, seg.maxUs);
+    }
+    this.committedSeq = Math.max(this.committedSeq, ...segments.map((s) => s.maxSeq));
+    await this.wal.remove(segments);
+    this.opts.onRefresh?.({
+      rows: segments.reduce((n, s) => n + s.rows, 0),
+      segments: segments.length,
+      durationMs: performance.now() - started,
+    });
   }
 
-  private async createPartition(rows: PartitionRows): Promise<Partition> {
-    const table = this.catalog.newTableName();
-    const cols = BASE_COLUMNS.map((c) => columnDdl(c, { longText: c.name === 'message' })).join(', ');
-    await this.writer.run(`CREATE TABLE ${quoteIdent(table)} (${cols})`);
-    await this.writer.run('INSERT INTO _cairn_partitions VALUES ($1, $2, $3)', [
-      table,
-      rows.stream,
-      rows.dayUs,
+  private async persistField(def: ColumnDef): Promise<void> {
+    if (this.persistedFields.has(def.name)) return;
+    await this.writer.run('INSERT OR IGNORE INTO _cairn_fields VALUES ($1, $2, $3, false)', [
+      def.name,
+      def.type,
+      def.list,
     ]);
-    const partition: Partition = {
-      table,
-      stream: rows.stream,
-      dayUs: rows.dayUs,
-      minUs: rows.minUs,
-      maxUs: rows.maxUs,
-      rows: 0,
-      columns: new Set(BASE_COLUMNS.map((c) => c.name)),
-    };
-    this.catalog.addPartition(partition);
-    return partition;
+    this.persistedFields.add(def.name);
   }
 
-  private async insertRows(
-    partition: Partition,
-    rows: PartitionRows,
-    newFields: ReadonlyMap<string, ColumnDef>,
-  ): Promise<string> {
-    const file = join(this.opts.dataDir, 'tmp', `batch-${process.pid}-${this.batchCounter++}.ndjson`);
-    await writeFile(file, rows.lines.join('\n'));
-    const defs = [...rows.columns].map((name) => this.catalog.fields.get(name) ?? newFields.get(name)!);
-    const spec = defs.map((d) => `${quoteLiteral(d.name)}: ${quoteLiteral(transportType(d))}`).join(', ');
-    const select = defs
+  private async insertSegments(table: string, files: string[], defs: ColumnDef[]): Promise<void> {
+    const all = new Map<string, ColumnDef>();
+    for (const d of defs) all.set(d.name, d);
+    const spec = [...all.values()]
+      .map((d) => `${quoteLiteral(d.name)}: ${quoteLiteral(transportType(d))}`)
+      .join(', ');
+    const select = [...all.values()]
       .map((d) =>
         d.type === 'timestamp' && !d.list
           ? `make_timestamp(${quoteIdent(d.name)}) AS ${quoteIdent(d.name)}`
           : quoteIdent(d.name),
       )
       .join(', ');
+    const list = `[${files.map(quoteLiteral).join(', ')}]`;
     await this.writer.run(
-      `INSERT INTO ${quoteIdent(partition.table)} BY NAME SELECT ${select} FROM read_ndjson(${quoteLiteral(file)}, columns = {${spec}}, format = 'newline_delimited', maximum_object_size = 67108864)`,
+      `INSERT INTO ${quoteIdent(table)} BY NAME SELECT ${select} FROM read_ndjson(${list}, columns = {${spec}}, format = 'newline_delimited', maximum_object_size = 67108864) WHERE "@timestamp" IS NOT NULL`,
     );
-    return file;
   }
 
   private reader(): DuckDBConnection {
@@ -329,26 +468,10 @@ export class DuckDBStore implements Store {
     };
   }
 
-  /** Drops every partition of `stream` (or all streams) whose day ended before `beforeUs`. */
-  async dropPartitionsBefore(beforeUs: number, stream?: string): Promise<Partition[]> {
-    return this.writeLock.run(async () => {
-      const victims = [...this.catalog.partitions.values()].filter(
-        (p) => p.dayUs + 86_400_000_000 <= beforeUs && (stream === undefined || p.stream === stream),
-      );
-      for (const p of victims) {
-        await this.writer.run('BEGIN TRANSACTION');
-        await this.writer.run(`DROP TABLE ${quoteIdent(p.table)}`);
-        await this.writer.run('DELETE FROM _cairn_partitions WHERE "table" = $1', [p.table]);
-        await this.writer.run('COMMIT');
-        this.catalog.removePartition(p);
-      }
-      return victims;
-    });
-  }
-
-  /** Folds the write-ahead log into the database file (DuckDB CHECKPOINT). */
+  /** Loads everything pending, then folds DuckDB's own log into the database file (CHECKPOINT). */
   async flush(): Promise<void> {
-    await this.writeLock.run(() => this.writer.run('CHECKPOINT'));
+    await this.refresh();
+    await this.loadLock.run(() => this.writer.run('CHECKPOINT'));
   }
 
   get lastCommittedSeq(): number {
@@ -366,12 +489,16 @@ export class DuckDBStore implements Store {
     return total;
   }
 
+  /** Loads what is pending and closes. Anything that cannot be loaded stays in the log for next time. */
   async close(): Promise<void> {
     if (this.closed) return;
+    clearInterval(this.timer);
     await this.writeLock.run(async () => {
       this.closed = true;
-      await this.writer.run('CHECKPOINT').catch(() => undefined);
     });
+    await this.refresh().catch(() => undefined);
+    await this.wal.close();
+    await this.loadLock.run(() => this.writer.run('CHECKPOINT')).catch(() => undefined);
     for (const c of [...this.readers, this.writer]) c.closeSync();
     this.instance.closeSync();
   }
