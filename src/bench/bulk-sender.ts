@@ -32,7 +32,8 @@ export async function sendFiles(job: SendJob): Promise<SendResult> {
         await new Promise((r) => setTimeout(r, 100));
         continue;
       }
-      if (res.status !== 200) throw new Error(`bulk request failed with ${res.status}: ${text.slice(0, 500)}`);
+      if (res.status !== 200)
+        throw new Error(`bulk request failed with ${res.status}: ${text.slice(0, 500)}`);
       const parsed = JSON.parse(text) as { errors: boolean; items: unknown[] };
       if (parsed.errors) throw new Error(`bulk request had item errors: ${text.slice(0, 500)}`);
       result.latenciesMs.push(performance.now() - started);
@@ -51,7 +52,9 @@ export function sendConcurrently(url: string, files: string[], clients: number):
     Array.from({ length: clients }, (_, i) => {
       const mine = files.filter((_, j) => j % clients === i);
       return new Promise<SendResult>((resolve, reject) => {
-        const worker = new Worker(new URL(import.meta.url), { workerData: { url, files: mine } satisfies SendJob });
+        const worker = new Worker(new URL(import.meta.url), {
+          workerData: { url, files: mine } satisfies SendJob,
+        });
         worker.once('message', (r: SendResult) => resolve(r));
         worker.once('error', reject);
       });

@@ -21,7 +21,11 @@ export function corpusDir(cacheRoot: string, spec: CorpusSpec): string {
  * Writes the demo corpus as Elasticsearch `_bulk` bodies, one file per batch (`batch-000001.ndjson`),
  * generating slices in parallel worker threads. Returns the batch files in order.
  */
-export async function ensureDemoCorpus(cacheRoot: string, spec: CorpusSpec, workers: number): Promise<string[]> {
+export async function ensureDemoCorpus(
+  cacheRoot: string,
+  spec: CorpusSpec,
+  workers: number,
+): Promise<string[]> {
   const dir = corpusDir(cacheRoot, spec);
   const batches = Math.ceil(spec.events / spec.batchSize);
   if (!existsSync(join(dir, 'complete'))) {
@@ -54,7 +58,9 @@ function runWorker(job: SliceJob): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL(import.meta.url), { workerData: job });
     worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`corpus worker exited with ${code}`))));
+    worker.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`corpus worker exited with ${code}`)),
+    );
   });
 }
 

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureDemoCorpus } from './demo-corpus.js';
 import { sendConcurrently } from './bulk-sender.js';
+import { ensureDemoCorpus } from './demo-corpus.js';
 import { startServerProcess } from './server-process.js';
 import { formatBytes, formatNumber, percentile } from './stats.js';
 
@@ -71,21 +71,44 @@ async function main(): Promise<void> {
     const stored = stats.streams.reduce((n, s) => n + s.events, 0);
     const diskBytes = stats.streams.reduce((n, s) => n + s.bytes, 0);
 
-    const range = { from: new Date(fromUs / 1000).toISOString(), to: new Date(toUs / 1000 - 1).toISOString() };
+    const range = {
+      from: new Date(fromUs / 1000).toISOString(),
+      to: new Date(toUs / 1000 - 1).toISOString(),
+    };
     const rare = await rareToken(files[Math.floor(files.length / 2)]!);
     const queries: QueryCase[] = [
-      { name: `rare token "${rare}" over 24 h`, run: (u) => getJson(`${u}/api/v1/search?${qs({ q: `"${rare}"`, ...range, limit: '100' })}`) },
+      {
+        name: `rare token "${rare}" over 24 h`,
+        run: (u) => getJson(`${u}/api/v1/search?${qs({ q: `"${rare}"`, ...range, limit: '100' })}`),
+      },
       {
         name: 'level:ERROR + 1 m histogram over 24 h',
-        run: (u) => postJson(`${u}/api/v1/aggregate`, { q: 'level:ERROR', ...range, aggs: { h: { date_histogram: { fixed_interval: '1m' } } } }),
+        run: (u) =>
+          postJson(`${u}/api/v1/aggregate`, {
+            q: 'level:ERROR',
+            ...range,
+            aggs: { h: { date_histogram: { fixed_interval: '1m' } } },
+          }),
       },
-      { name: 'top 10 services', run: (u) => postJson(`${u}/api/v1/aggregate`, { ...range, aggs: { s: { terms: { field: 'service', size: 10 } } } }) },
+      {
+        name: 'top 10 services',
+        run: (u) =>
+          postJson(`${u}/api/v1/aggregate`, {
+            ...range,
+            aggs: { s: { terms: { field: 'service', size: 10 } } },
+          }),
+      },
       {
         name: 'p95 response time by service',
         run: (u) =>
           postJson(`${u}/api/v1/aggregate`, {
             ...range,
-            aggs: { s: { terms: { field: 'service', size: 20 }, aggs: { p: { percentiles: { field: 'http.response.time_ms', percents: [95] } } } } },
+            aggs: {
+              s: {
+                terms: { field: 'service', size: 20 },
+                aggs: { p: { percentiles: { field: 'http.response.time_ms', percents: [95] } } },
+              },
+            },
           }),
       },
     ];
@@ -147,7 +170,11 @@ async function getJson(url: string): Promise<unknown> {
 }
 
 async function postJson(url: string, body: unknown): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`POST ${url} → ${res.status}: ${await res.text()}`);
   return res.json();
 }

@@ -41,10 +41,17 @@ export function decodeBulk(body: string, opts: BulkOptions): BulkItem[] {
   const items: BulkItem[] = [];
   let pending: { op: BulkOp; index: string; id?: string; line: number } | null = null;
 
+  // Shippers repeat the same action line for every document: parse each distinct one once.
+  let lastActionLine = '';
+  let lastAction: ReturnType<typeof parseAction> | null = null;
   forEachLine(body, (line, lineNumber) => {
     if (pending === null) {
       if (isBlank(line)) return;
-      pending = parseAction(line, lineNumber, opts.defaultIndex);
+      if (line !== lastActionLine || lastAction === null) {
+        lastAction = parseAction(line, lineNumber, opts.defaultIndex);
+        lastActionLine = line;
+      }
+      pending = { ...lastAction, line: lineNumber };
       if (pending.op === 'delete') {
         items.push(unsupported(pending));
         pending = null;
@@ -185,38 +192,29 @@ function isBlank(line: string): boolean {
   return true;
 }
 
-/** The Elasticsearch `_bulk` response for decoded items, given the store ids of the stored ones. */
-export function bulkResponse(
-  items: readonly BulkItem[],
-  ids: readonly (string | undefined)[],
-  tookMs: number,
-  firstSeqNo = 0,
-) {
+/**
+ * The Elasticsearch `_bulk` response for decoded items, given the store ids of the stored ones, as
+ * JSON text: written directly, since a response holds one item per document (thousands per request).
+ */
+export function bulkResponseText(items: readonly BulkItem[], ids: readonly (string | undefined)[], tookMs: number): string {
   let errors = false;
-  const out = items.map((item, i) => {
+  const parts = new Array<string>(items.length);
+  const indexJson = new Map<string, string>();
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    let index = indexJson.get(item.index);
+    if (index === undefined) {
+      index = JSON.stringify(item.index);
+      indexJson.set(item.index, index);
+    }
     if (item.error) {
       errors = true;
-      return {
-        [item.op]: {
-          _index: item.index,
-          _id: item.id ?? null,
-          status: item.error.status,
-          error: { type: item.error.type, reason: item.error.reason, index: item.index },
-        },
-      };
+      const error = JSON.stringify({ type: item.error.type, reason: item.error.reason, index: item.index });
+      parts[i] = `{"${item.op}":{"_index":${index},"_id":${item.id === undefined ? 'null' : JSON.stringify(item.id)},"status":${item.error.status},"error":${error}}}`;
+    } else {
+      const id = JSON.stringify(ids[i] ?? item.id ?? null);
+      parts[i] = `{"${item.op}":{"_index":${index},"_id":${id},"_version":1,"result":"created","_shards":{"total":1,"successful":1,"failed":0},"_seq_no":${i},"_primary_term":1,"status":201}}`;
     }
-    return {
-      [item.op]: {
-        _index: item.index,
-        _id: ids[i] ?? item.id,
-        _version: 1,
-        result: 'created',
-        _shards: { total: 1, successful: 1, failed: 0 },
-        _seq_no: firstSeqNo + i,
-        _primary_term: 1,
-        status: 201,
-      },
-    };
-  });
-  return { took: Math.round(tookMs), errors, items: out };
+  }
+  return `{"took":${Math.round(tookMs)},"errors":${errors},"items":[${parts.join(',')}]}`;
 }

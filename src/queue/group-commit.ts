@@ -72,7 +72,10 @@ export class GroupCommitQueue {
       while (this.queue.length > 0) {
         const group: Waiter[] = [];
         let n = 0;
-        while (this.queue.length > 0 && (n === 0 || n + this.queue[0]!.events.length <= this.maxBatchEvents)) {
+        while (
+          this.queue.length > 0 &&
+          (n === 0 || n + this.queue[0]!.events.length <= this.maxBatchEvents)
+        ) {
           const w = this.queue.shift()!;
           group.push(w);
           n += w.events.length;
@@ -88,7 +91,11 @@ export class GroupCommitQueue {
             w.resolve({ appended: w.events.length, ids: result.ids.slice(offset, offset + w.events.length) });
             offset += w.events.length;
           }
-          this.opts.onCommit?.({ events: n, requests: group.length, durationMs: performance.now() - started });
+          this.opts.onCommit?.({
+            events: n,
+            requests: group.length,
+            durationMs: performance.now() - started,
+          });
         } catch (err) {
           this.opts.onError?.(err);
           for (const w of group) w.reject(err);

@@ -1,5 +1,6 @@
 import type { Event, FieldType, TimeRange } from '../model/event.js';
 import type { QueryNode } from '../query/ast.js';
+import type { PipeCommand } from '../query/pipes/ast.js';
 
 /** The storage contract (DESIGN.md "The Store interface"). Every backend implements it. */
 export interface Store {
@@ -7,6 +8,8 @@ export interface Store {
   append(batch: Event[], options?: { signal?: AbortSignal }): Promise<AppendResult>;
   search(req: SearchRequest): Promise<SearchResult>;
   aggregate(req: AggregateRequest): Promise<AggregateResult>;
+  /** A search followed by pipe commands (`| stats …`): a table of columns and rows. */
+  query(req: QueryRequest): Promise<QueryResult>;
   fields(req: FieldsRequest): Promise<FieldsResult>;
   streams(): Promise<StreamInfo[]>;
   stats(): Promise<StoreStats>;
@@ -108,6 +111,29 @@ export interface HistogramBucket {
 export interface AggregateResult {
   total: number;
   aggs: Record<string, AggregationResult>;
+}
+
+export interface QueryRequest {
+  query: QueryNode | null;
+  pipes: readonly PipeCommand[];
+  range: TimeRange;
+  streams?: string[];
+  /** Most rows to return (default DEFAULT_QUERY_ROWS); `truncated` tells when there were more. */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_QUERY_ROWS = 10_000;
+
+/** A column's type: a field type, `null` when nothing defines it, with `[]` for lists (`string[]`). */
+export type ColumnType = FieldType | 'null' | `${FieldType}[]`;
+
+export interface QueryResult {
+  columns: { name: string; type: ColumnType }[];
+  /** One array per row, in column order. Dates are ISO 8601 strings (UTC), lists are arrays. */
+  rows: unknown[][];
+  /** More rows matched than `limit`. */
+  truncated: boolean;
 }
 
 export interface FieldsRequest {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { bulkResponse, decodeBulk } from '../../ingest/bulk.js';
+import { bulkResponseText, decodeBulk } from '../../ingest/bulk.js';
 import { invalidIndexReason, streamFromIndex } from '../../ingest/index-name.js';
 import { CairnError } from '../../model/errors.js';
 import { normalizeEvent } from '../../model/normalize.js';
@@ -301,7 +301,10 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     const ids: (string | undefined)[] = new Array(items.length);
     let j = 0;
     for (let i = 0; i < items.length; i++) if (items[i]!.event) ids[i] = result.ids[j++];
-    return send(req, reply, bulkResponse(items, ids, performance.now() - started));
+    const text = bulkResponseText(items, ids, performance.now() - started);
+    const filterPath = (req.query as Query)['filter_path'];
+    if (filterPath) return reply.send(applyFilterPath(JSON.parse(text), filterPath));
+    return reply.type('application/json; charset=utf-8').send(text);
   };
   app.post('/_bulk', bulk);
   app.put('/_bulk', bulk);

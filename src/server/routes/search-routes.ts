@@ -3,8 +3,14 @@ import { CairnError } from '../../model/errors.js';
 import type { TimeRange } from '../../model/event.js';
 import { formatTimestamp } from '../../model/timestamp.js';
 import type { QueryNode } from '../../query/ast.js';
-import { parseQuery } from '../../query/index.js';
-import type { Aggregation, AggregationResult, NamedAggregations, SortKey } from '../../store/store.js';
+import { type ParsedQuery, parseQueryWithPipes } from '../../query/index.js';
+import {
+  type Aggregation,
+  type AggregationResult,
+  DEFAULT_QUERY_ROWS,
+  type NamedAggregations,
+  type SortKey,
+} from '../../store/store.js';
 import { parseAggregations, renderAggregations } from '../aggregations-dsl.js';
 import { decodeBody, parseJsonBody } from '../body.js';
 import type { ServerContext } from '../context.js';
@@ -57,9 +63,10 @@ function streamsOf(p: Params): string[] | undefined {
   return names.length > 0 ? names : undefined;
 }
 
-function queryOf(p: Params, ctx: ServerContext): QueryNode | null {
+/** `q` (or `query`): a search, optionally followed by pipe commands. */
+function parsedQueryOf(p: Params, ctx: ServerContext): ParsedQuery {
   const q = str(p, 'q') ?? str(p, 'query');
-  if (q === undefined) return null;
+  if (q === undefined) return { search: null, pipes: [] };
   if (q.length > ctx.config.limits.maxQueryLength) {
     throw new CairnError(
       'invalid_query',
@@ -67,7 +74,20 @@ function queryOf(p: Params, ctx: ServerContext): QueryNode | null {
       { details: { limit: ctx.config.limits.maxQueryLength } },
     );
   }
-  return parseQuery(q);
+  return parseQueryWithPipes(q);
+}
+
+/** A search without pipes, for routes that answer with something other than a table. */
+function queryOf(p: Params, ctx: ServerContext, route: string): QueryNode | null {
+  const parsed = parsedQueryOf(p, ctx);
+  if (parsed.pipes.length > 0) {
+    throw new CairnError(
+      'invalid_query',
+      `Cannot use pipe commands with ${route}: send the query to /api/v1/search, which answers with a table`,
+      { details: { position: parsed.pipes[0]!.span.start } },
+    );
+  }
+  return parsed.search;
 }
 
 function rangeOf(p: Params, ctx: ServerContext): TimeRange {
@@ -97,7 +117,9 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): 
   const search = async (req: FastifyRequest) => {
     const started = performance.now();
     const p = requestParams(req, ctx);
-    const query = queryOf(p, ctx);
+    const parsed = parsedQueryOf(p, ctx);
+    if (parsed.pipes.length > 0) return table(p, parsed, started);
+    const query = parsed.search;
     const range = rangeOf(p, ctx);
     const limit = int(p, 'limit', DEFAULT_LIMIT, ctx.config.limits.maxSearchLimit);
     const cursor = str(p, 'cursor');
@@ -126,6 +148,28 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): 
       took_ms: Math.round(tookMs),
     };
   };
+  /** A query with pipes answers with one table: `{ columns, rows, truncated, took_ms }`. */
+  const table = async (p: Params, parsed: ParsedQuery, started: number) => {
+    if (str(p, 'cursor') !== undefined) {
+      throw new CairnError(
+        'bad_request',
+        'Parameter "cursor" pages through hits, and a query with pipes returns one table: limit it with "| head N" or "limit"',
+        { details: { parameter: 'cursor' } },
+      );
+    }
+    const max = ctx.config.limits.maxSearchLimit;
+    const streams = streamsOf(p);
+    const result = await ctx.store.query({
+      query: parsed.search,
+      pipes: parsed.pipes,
+      range: rangeOf(p, ctx),
+      limit: int(p, 'limit', Math.min(DEFAULT_QUERY_ROWS, max), max),
+      ...(streams ? { streams } : {}),
+    });
+    const tookMs = performance.now() - started;
+    ctx.metrics.queryDuration.observe({ kind: 'pipes' }, tookMs / 1000);
+    return { ...result, took_ms: Math.round(tookMs) };
+  };
   app.get('/api/v1/search', search);
   app.post('/api/v1/search', search);
 
@@ -135,7 +179,7 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): 
     const aggs: NamedAggregations = parseAggregations(p['aggs'] ?? p['aggregations']);
     const streams = streamsOf(p);
     const result = await ctx.store.aggregate({
-      query: queryOf(p, ctx),
+      query: queryOf(p, ctx, '/api/v1/aggregate'),
       range: rangeOf(p, ctx),
       aggs,
       ...(streams ? { streams } : {}),

@@ -1,5 +1,6 @@
 import type { Event, FieldType, FieldValue, Scalar } from '../../model/event.js';
 import { coerce, inferType } from '../../model/infer.js';
+import { canonicalIp } from '../../model/ip.js';
 import { type Catalog, type ColumnDef, dayOf, INTERNAL_COLUMNS } from './catalog.js';
 
 /** The rows of one partition, encoded as NDJSON lines for DuckDB's read_ndjson. */
@@ -64,19 +65,24 @@ export function encodeBatch(
     if (ts < group.minUs) group.minUs = ts;
     if (ts > group.maxUs) group.maxUs = ts;
 
-    // The NDJSON line is built as text: cheaper than an object per row and JSON.stringify of it.
-    let line = `{"@timestamp":${ts},"_seq":${seq},"stream":${JSON.stringify(event.stream)}`;
-    if (event.id !== undefined) {
-      line += `,"_id":${JSON.stringify(event.id)}`;
-      group.columns.add('_id');
-      ids[i] = event.id;
-    } else {
-      ids[i] = formatSeqId(seq);
-    }
+    const fixed = `{"@timestamp":${ts},"_seq":${seq},"stream":${JSON.stringify(event.stream)}${
+      event.id !== undefined ? `,"_id":${JSON.stringify(event.id)}` : ''
+    }`;
+    if (event.id !== undefined) group.columns.add('_id');
+    ids[i] = event.id ?? formatSeqId(seq);
     seq++;
 
-    let extra: Record<string, FieldValue> | undefined;
     const fields = event.fields;
+    // Sampling string lengths is enough to tell long text from short keywords.
+    const sample = group.lines.length < TEXT_SAMPLE_ROWS;
+    if (isClean(fields, catalog, pending, group, sample)) {
+      // Every value already has its column's type: one native stringify of the whole object.
+      const json = JSON.stringify(fields);
+      group.lines.push(json.length > 2 ? `${fixed},${json.slice(1)}` : `${fixed}}`);
+      continue;
+    }
+    const row: Record<string, unknown> = {};
+    let extra: Record<string, FieldValue> | undefined;
     for (const name in fields) {
       const value = fields[name]!;
       const reserved = RESERVED.has(name);
@@ -87,10 +93,9 @@ export function encodeBatch(
       }
       const stored = col ? coerceForColumn(value, col) : undefined;
       if (col && stored !== undefined) {
-        line += `,${quotedName(name)}:${JSON.stringify(stored)}`;
+        row[name] = stored;
         group.columns.add(name);
-        if (typeof stored === 'string')
-          group.textChars.set(name, (group.textChars.get(name) ?? 0) + stored.length);
+        if (sample && typeof stored === 'string') group.textChars.set(name, (group.textChars.get(name) ?? 0) + stored.length);
       } else {
         extra ??= {};
         extra[name] = value;
@@ -98,10 +103,11 @@ export function encodeBatch(
       }
     }
     if (extra) {
-      line += `,"_extra":${JSON.stringify(JSON.stringify(extra))}`;
+      row['_extra'] = JSON.stringify(extra);
       group.columns.add('_extra');
     }
-    group.lines.push(`${line}}`);
+    const json = JSON.stringify(row);
+    group.lines.push(json.length > 2 ? `${fixed},${json.slice(1)}` : `${fixed}}`);
   }
 
   // Only fields that some row actually stored become columns.
@@ -146,16 +152,55 @@ function wellKnownType(name: string): FieldType | undefined {
     : undefined;
 }
 
-const QUOTED = new Map<string, string>();
+/** Rows per partition and batch whose string lengths are counted. */
+const TEXT_SAMPLE_ROWS = 64;
 
-/** JSON-quoted field names, cached: the same few hundred names recur in every batch. */
-function quotedName(name: string): string {
-  let q = QUOTED.get(name);
-  if (q === undefined) {
-    q = JSON.stringify(name);
-    if (QUOTED.size < 100_000) QUOTED.set(name, q);
+/**
+ * True when every field maps to an existing (or pending) column of exactly the value's type, so the
+ * fields object can be written as it is. Records the columns used; counts text lengths when sampling.
+ */
+function isClean(
+  fields: Record<string, FieldValue>,
+  catalog: Catalog,
+  pending: ReadonlyMap<string, ColumnDef>,
+  group: PartitionRows,
+  sample: boolean,
+): boolean {
+  for (const name in fields) {
+    if (RESERVED.has(name)) return false;
+    const col = catalog.fields.get(name) ?? pending.get(name);
+    if (!col) return false;
+    const value = fields[name]!;
+    if (col.list) {
+      if (!Array.isArray(value) || !value.every((v) => fitsExactly(v, col.type))) return false;
+    } else if (!fitsExactly(value, col.type)) {
+      return false;
+    }
   }
-  return q;
+  for (const name in fields) {
+    group.columns.add(name);
+    if (sample) {
+      const value = fields[name];
+      if (typeof value === 'string') group.textChars.set(name, (group.textChars.get(name) ?? 0) + value.length);
+    }
+  }
+  return true;
+}
+
+/** Values stored as they are: strings in string columns, numbers in number columns, booleans likewise. */
+function fitsExactly(value: unknown, type: FieldType): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'ip':
+      return typeof value === 'string' && canonicalIp(value) === value;
+    case 'timestamp':
+      return false; // converted to µs on the careful path
+  }
 }
 
 function coerceForColumn(value: FieldValue, col: ColumnDef): unknown {

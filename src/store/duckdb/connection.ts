@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { CairnError } from '../../model/errors.js';
+import { translateRegexError } from './compile-where.js';
 
 /** JS values a query can bind; numbers that are integers bind as BIGINT-compatible doubles. */
 export type SqlParam = string | number | boolean | bigint | null;
@@ -58,6 +59,8 @@ export function translateQueryError(err: unknown, what: string): CairnError {
   if (err instanceof CairnError) return err;
   const text = err instanceof Error ? err.message : String(err);
   if (/INTERRUPT/i.test(text)) return new CairnError('bad_request', `${what} was cancelled`, { cause: err });
+  const regex = translateRegexError(err);
+  if (regex) return regex;
   if (/Conversion Error|Could not convert|Invalid Input Error/i.test(text)) {
     return new CairnError('invalid_query', `${what} failed: ${text.split('\n')[0]}`, { cause: err });
   }

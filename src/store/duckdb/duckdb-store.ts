@@ -9,6 +9,8 @@ import type {
   AppendResult,
   FieldsRequest,
   FieldsResult,
+  QueryRequest,
+  QueryResult,
   SearchRequest,
   SearchResult,
   Store,
@@ -30,6 +32,7 @@ import {
 } from './catalog.js';
 import { Mutex, openDatabase, queryRows, type SqlParam, translateQueryError } from './connection.js';
 import { collectFields } from './fields.js';
+import { runPipeline } from './pipes/run-pipeline.js';
 import { buildSource, type QuerySource } from './query-source.js';
 import { runSearch } from './search.js';
 import { PartitionWal, type SealedSegment, type SegmentGroup } from './wal.js';
@@ -423,6 +426,15 @@ export class DuckDBStore implements Store {
       return await runAggregations(ctx, req);
     } catch (err) {
       throw translateQueryError(err, 'Aggregation');
+    }
+  }
+
+  async query(req: QueryRequest): Promise<QueryResult> {
+    const ctx = this.context(req.range, req.streams);
+    try {
+      return await runPipeline(ctx, req);
+    } catch (err) {
+      throw translateQueryError(err, 'Query');
     }
   }
 

@@ -100,7 +100,7 @@ export class PartitionResolver implements FieldResolver {
 
 /** The WHERE clause of a query: time range first (it prunes row groups), then the compiled query. */
 export function buildWhere(opts: {
-  source: QuerySource;
+  source: { resolver: FieldResolver };
   range: TimeRange;
   query: QueryNode | null;
   params: SqlParam[];
