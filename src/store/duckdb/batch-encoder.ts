@@ -35,7 +35,13 @@ const RESERVED = new Set(['@timestamp', 'stream', ...INTERNAL_COLUMNS]);
  */
 export function encodeBatch(
   events: readonly Event[],
-  opts: { catalog: Catalog; overflow: ReadonlySet<string>; firstSeq: number },
+  opts: {
+    catalog: Catalog;
+    overflow: ReadonlySet<string>;
+    firstSeq: number;
+    /** Sees every row as it is encoded (the skip index). */
+    onRow?: (stream: string, dayUs: number, seq: number, fields: Record<string, FieldValue>) => void;
+  },
 ): EncodedBatch {
   const { catalog } = opts;
   const groups = new Map<string, PartitionRows>();
@@ -70,9 +76,10 @@ export function encodeBatch(
     }`;
     if (event.id !== undefined) group.columns.add('_id');
     ids[i] = event.id ?? formatSeqId(seq);
+    const fields = event.fields;
+    opts.onRow?.(event.stream, dayUs, seq, fields);
     seq++;
 
-    const fields = event.fields;
     // Sampling string lengths is enough to tell long text from short keywords.
     const sample = group.lines.length < TEXT_SAMPLE_ROWS;
     if (isClean(fields, catalog, pending, group, sample)) {
@@ -95,7 +102,8 @@ export function encodeBatch(
       if (col && stored !== undefined) {
         row[name] = stored;
         group.columns.add(name);
-        if (sample && typeof stored === 'string') group.textChars.set(name, (group.textChars.get(name) ?? 0) + stored.length);
+        if (sample && typeof stored === 'string')
+          group.textChars.set(name, (group.textChars.get(name) ?? 0) + stored.length);
       } else {
         extra ??= {};
         extra[name] = value;
@@ -181,7 +189,8 @@ function isClean(
     group.columns.add(name);
     if (sample) {
       const value = fields[name];
-      if (typeof value === 'string') group.textChars.set(name, (group.textChars.get(name) ?? 0) + value.length);
+      if (typeof value === 'string')
+        group.textChars.set(name, (group.textChars.get(name) ?? 0) + value.length);
     }
   }
   return true;

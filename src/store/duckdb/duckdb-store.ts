@@ -1,6 +1,6 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBBlobValue, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
 import { CairnError } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
 import type {
@@ -35,6 +35,8 @@ import { collectFields } from './fields.js';
 import { runPipeline } from './pipes/run-pipeline.js';
 import { buildSource, type QuerySource } from './query-source.js';
 import { runSearch } from './search.js';
+import { type PersistableBlock, SkipIndex } from './skip-index.js';
+import { TokenBloom } from './token-bloom.js';
 import { PartitionWal, type SealedSegment, type SegmentGroup } from './wal.js';
 
 export interface DuckDBStoreOptions {
@@ -79,6 +81,7 @@ export class DuckDBStore implements Store {
   private readonly persistedFields = new Set<string>();
   private readonly persistedOverflow = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private skip = new SkipIndex(0);
   private closed = false;
   private readerIndex = 0;
 
@@ -113,6 +116,7 @@ export class DuckDBStore implements Store {
     // Events acknowledged by a previous process but not yet loaded (it crashed or was killed).
     store.assignedSeq = Math.max(store.committedSeq, ...leftovers.map((s) => s.maxSeq));
     store.pendingLoads.push(...leftovers);
+    await store.loadSkipIndex();
     await store.refresh();
     store.timer = setInterval(() => {
       if (store.wal.pending > 0 || store.pendingLoads.length > 0) void store.refresh().catch(() => undefined);
@@ -123,7 +127,8 @@ export class DuckDBStore implements Store {
 
   private async load(): Promise<void> {
     await this.writer.run(`CREATE TABLE IF NOT EXISTS _cairn_fields (name VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, list BOOLEAN NOT NULL, overflow BOOLEAN NOT NULL DEFAULT false);
-      CREATE TABLE IF NOT EXISTS _cairn_partitions ("table" VARCHAR PRIMARY KEY, stream VARCHAR NOT NULL, day_us BIGINT NOT NULL);`);
+      CREATE TABLE IF NOT EXISTS _cairn_partitions ("table" VARCHAR PRIMARY KEY, stream VARCHAR NOT NULL, day_us BIGINT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _cairn_blooms (stream VARCHAR NOT NULL, day_us BIGINT NOT NULL, seq_lo BIGINT NOT NULL, seq_hi BIGINT NOT NULL, "rows" INTEGER NOT NULL, bits BLOB NOT NULL);`);
     for (const row of await queryRows(this.writer, 'SELECT name, type, list, overflow FROM _cairn_fields')) {
       const name = String(row['name']);
       if (row['overflow']) {
@@ -174,6 +179,41 @@ export class DuckDBStore implements Store {
     }
   }
 
+  /** Reads the token blooms back; rows an earlier process wrote without persisting blooms are scanned. */
+  private async loadSkipIndex(): Promise<void> {
+    this.skip = new SkipIndex(this.assignedSeq);
+    const rows = await queryRows(
+      this.writer,
+      'SELECT stream, day_us, seq_lo, seq_hi, "rows", bits FROM _cairn_blooms ORDER BY stream, day_us, seq_lo',
+    );
+    for (const row of rows) {
+      const bloom = new TokenBloom(Number(row['seq_lo']), Number(row['seq_hi']), row['bits'] as Uint8Array);
+      bloom.rows = Number(row['rows']);
+      this.skip.restore(String(row['stream']), Number(row['day_us']), bloom);
+    }
+    const known = [...this.catalog.partitions.values()];
+    // Leftover log segments are loaded right after this: count their rows as possibly unindexed too.
+    this.skip.markGaps(known.map((p) => ({ stream: p.stream, dayUs: p.dayUs, rows: p.rows + 1 })));
+    for (const seg of this.pendingLoads)
+      this.skip.markGaps([{ stream: seg.stream, dayUs: seg.dayUs, rows: seg.rows }]);
+  }
+
+  /** Writes finished blooms (and with `includeOpen` the partial ones) inside the current transaction. */
+  private async persistBlooms(includeOpen: boolean): Promise<PersistableBlock[]> {
+    const blocks = this.skip.takeUnpersisted(includeOpen);
+    for (const b of blocks) {
+      await this.writer.run('INSERT INTO _cairn_blooms VALUES ($1, $2, $3, $4, $5, $6)', [
+        b.stream,
+        b.dayUs,
+        b.bloom.seqLo,
+        b.bloom.seqHi,
+        b.bloom.rows,
+        new DuckDBBlobValue(b.bloom.bits),
+      ]);
+    }
+    return blocks;
+  }
+
   /**
    * Appends one group commit: encodes the events, writes them to the write-ahead log and fsyncs.
    * Resolves once they are durable; they become searchable at the next refresh (at most
@@ -190,6 +230,7 @@ export class DuckDBStore implements Store {
       catalog: this.catalog,
       overflow: this.overflow,
       firstSeq: this.assignedSeq + 1,
+      onRow: (stream, dayUs, seq, fields) => this.skip.addRow(stream, dayUs, seq, fields),
     });
     const newFields = new Map(encoded.newFields.map((f) => [f.name, f]));
     const groups: SegmentGroup[] = [];
@@ -276,6 +317,7 @@ export class DuckDBStore implements Store {
       byTable.set(s.table, list);
     }
     const added: { partition: Partition; columns: string[]; created: boolean }[] = [];
+    let blooms: PersistableBlock[] = [];
     await this.writer.run('BEGIN TRANSACTION');
     try {
       for (const [table, segs] of byTable) {
@@ -329,6 +371,7 @@ export class DuckDBStore implements Store {
           [...columns.values()],
         );
       }
+      blooms = await this.persistBlooms(false);
       for (const name of this.overflow) {
         if (this.persistedOverflow.has(name)) continue;
         await this.writer.run('INSERT OR IGNORE INTO _cairn_fields VALUES ($1, $2, false, true)', [
@@ -339,6 +382,7 @@ export class DuckDBStore implements Store {
       await this.writer.run('COMMIT');
     } catch (err) {
       await this.writer.run('ROLLBACK').catch(() => undefined);
+      this.skip.returnUnpersisted(blooms);
       this.pendingLoads.push(...segments); // retried at the next refresh; nothing is lost
       throw new CairnError(
         'store_unavailable',
@@ -405,7 +449,7 @@ export class DuckDBStore implements Store {
     if (this.closed) throw new CairnError('store_unavailable', 'The store is closed');
     return {
       conn: this.reader(),
-      source: buildSource(this.catalog, this.overflow, range, streams),
+      source: buildSource(this.catalog, this.overflow, range, streams, this.skip),
       nowUs: this.opts.nowUs(),
       committedSeq: this.committedSeq,
     };
@@ -510,6 +554,14 @@ export class DuckDBStore implements Store {
     });
     await this.refresh().catch(() => undefined);
     await this.wal.close();
+    // Partial blocks too, so that the next process starts with every row indexed.
+    await this.loadLock
+      .run(async () => {
+        await this.writer.run('BEGIN TRANSACTION');
+        await this.persistBlooms(true);
+        await this.writer.run('COMMIT');
+      })
+      .catch(() => this.writer.run('ROLLBACK').catch(() => undefined));
     await this.loadLock.run(() => this.writer.run('CHECKPOINT')).catch(() => undefined);
     for (const c of [...this.readers, this.writer]) c.closeSync();
     this.instance.closeSync();

@@ -10,6 +10,7 @@ import {
 } from './catalog.js';
 import { compileWhere, type FieldResolver, type ResolvedField } from './compile-where.js';
 import type { SqlParam } from './connection.js';
+import { requiredTokens, type SkipIndex } from './skip-index.js';
 
 /**
  * What a query reads: the partitions overlapping its time range, unioned by column name (a partition
@@ -18,6 +19,7 @@ import type { SqlParam } from './connection.js';
  */
 export interface QuerySource {
   partitions: Partition[];
+  skip: SkipIndex | null;
   /** `FROM …` target, without the FROM keyword. */
   from: string;
   resolver: PartitionResolver;
@@ -27,14 +29,15 @@ export function buildSource(
   catalog: Catalog,
   overflow: ReadonlySet<string>,
   range: TimeRange,
-  streams?: string[],
-) {
+  streams: string[] | undefined,
+  skip: SkipIndex | null,
+): QuerySource {
   const partitions = catalog.select(range, streams);
   const from =
     partitions.length === 1
       ? `${quoteIdent(partitions[0]!.table)} AS e`
       : `(${partitions.map((p) => `SELECT * FROM ${quoteIdent(p.table)}`).join(' UNION ALL BY NAME ')}) AS e`;
-  return { partitions, from, resolver: new PartitionResolver(catalog, partitions, overflow) };
+  return { partitions, from, skip, resolver: new PartitionResolver(catalog, partitions, overflow) };
 }
 
 export class PartitionResolver implements FieldResolver {

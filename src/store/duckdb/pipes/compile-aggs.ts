@@ -17,7 +17,11 @@ export function aggregateSql(agg: AggCall, read: (name: string) => Column, param
   const all = col.list ? `flatten(list(${col.sql}))` : `list(${col.sql})`;
   switch (agg.fn) {
     case 'count':
-      return { sql: col.list ? `count(CASE WHEN len(${col.sql}) > 0 THEN 1 END)` : `count(${col.sql})`, type: 'number', list: false };
+      return {
+        sql: col.list ? `count(CASE WHEN len(${col.sql}) > 0 THEN 1 END)` : `count(${col.sql})`,
+        type: 'number',
+        list: false,
+      };
     case 'count_distinct':
       return {
         sql: col.list ? `len(list_distinct(${all}))` : `count(DISTINCT ${col.sql})`,

@@ -1,6 +1,5 @@
-import { assertNever, type CairnError, isCairnError } from '../../../model/errors.js';
+import { assertNever, isCairnError } from '../../../model/errors.js';
 import { parseDateMath } from '../../../query/date-math.js';
-import { queryError } from '../../../query/errors.js';
 import { parseIp } from '../../../query/ip.js';
 import type {
   ArithmeticOp,
@@ -11,7 +10,21 @@ import type {
   LiteralExpr,
 } from '../../../query/pipes/ast.js';
 import { parseBoolean, parseNumber } from '../../../query/values.js';
-import { type Column, NULL_COLUMN, type Params, type ValueType } from './scope.js';
+import {
+  boolean,
+  commonType,
+  comparable,
+  describe,
+  example,
+  isNullSql,
+  isText,
+  mismatch,
+  number,
+  string,
+  toText,
+  typeError,
+} from './expr-types.js';
+import { type Column, NULL_COLUMN, type Params } from './scope.js';
 
 export interface ExprContext {
   /** The column a name reads in the current stage (NULL_COLUMN when nothing defines it). */
@@ -87,6 +100,9 @@ export class ExprCompiler {
         break;
     }
     const v = this.value(e);
+    // These calls are predicates already: TRUE or FALSE, never NULL.
+    if (e.kind === 'call' && (e.name === 'match' || e.name === 'isnull' || e.name === 'isnotnull'))
+      return v.sql;
     if (v.type !== 'boolean' && v.type !== 'null') {
       throw typeError(
         `Cannot use ${describe(e, v)} as a condition in ${what}: compare it with something, e.g. ${example(e)} > 0`,
@@ -140,7 +156,8 @@ export class ExprCompiler {
 
   private compareColumn(op: ComparisonOp, l: Column, left: Expr, right: Expr): string {
     const r = right.kind === 'literal' ? this.literalAs(right, l, left, op) : this.value(right);
-    if (l.list && r.list) throw typeError(`Cannot compare two lists: ${describe(left, l)} and ${describe(right, r)}`, left);
+    if (l.list && r.list)
+      throw typeError(`Cannot compare two lists: ${describe(left, l)} and ${describe(right, r)}`, left);
     const [castL, castR] = comparable(l, left, r, right);
     const sqlOp = SQL_COMPARISON[op];
     if (l.list || r.list) {
@@ -181,7 +198,11 @@ export class ExprCompiler {
           const reason = err.details?.['reason'];
           throw mismatch(otherExpr, other, text, typeof reason === 'string' ? reason : err.message);
         }
-        return { sql: `make_timestamp(${params.add(Math.trunc(us), 'BIGINT')})`, type: 'timestamp', list: false };
+        return {
+          sql: `make_timestamp(${params.add(Math.trunc(us), 'BIGINT')})`,
+          type: 'timestamp',
+          list: false,
+        };
       }
       case 'ip': {
         const ip = parseIp(text.trim());
@@ -220,7 +241,8 @@ export class ExprCompiler {
     const v = this.value(e);
     if (v.list) throw typeError(`Cannot ${verb} the list ${describe(e, v)}`, e);
     if (v.type !== 'number' && v.type !== 'null') {
-      const hint = op === '+' && isText(v.type) ? '; join text with concat(a, b)' : '; convert with tonumber()';
+      const hint =
+        op === '+' && isText(v.type) ? '; join text with concat(a, b)' : '; convert with tonumber()';
       throw typeError(`Cannot ${verb} ${describe(e, v)}: ${op ?? verb} needs numbers${hint}`, e);
     }
     return v.sql;
@@ -260,14 +282,26 @@ export class ExprCompiler {
         const x = this.number(arg(0), 'round');
         if (args.length === 1) return number(`round(${x})`);
         const d = arg(1);
-        if (d.kind !== 'literal' || typeof d.value !== 'number' || !Number.isInteger(d.value) || Math.abs(d.value) > 15) {
-          throw typeError('Cannot round: the digits must be a whole number from -15 to 15, as in round(x, 2)', d);
+        if (
+          d.kind !== 'literal' ||
+          typeof d.value !== 'number' ||
+          !Number.isInteger(d.value) ||
+          Math.abs(d.value) > 15
+        ) {
+          throw typeError(
+            'Cannot round: the digits must be a whole number from -15 to 15, as in round(x, 2)',
+            d,
+          );
         }
         return number(`round(${x}, ${this.ctx.params.add(d.value, 'INTEGER')})`);
       }
       case 'coalesce': {
         const values = this.sameType(args, 'coalesce()');
-        return { sql: `COALESCE(${values.map((v) => v.sql).join(', ')})`, type: commonType(values), list: false };
+        return {
+          sql: `COALESCE(${values.map((v) => v.sql).join(', ')})`,
+          type: commonType(values),
+          list: false,
+        };
       }
       case 'if': {
         const cond = this.condition(arg(0), 'if()');
@@ -299,7 +333,10 @@ export class ExprCompiler {
       case 'match': {
         const v = this.value(arg(0));
         if (!isText(v.type)) {
-          throw typeError(`Cannot match ${describe(arg(0), v)}: match() takes text; convert with tostring()`, arg(0));
+          throw typeError(
+            `Cannot match ${describe(arg(0), v)}: match() takes text; convert with tostring()`,
+            arg(0),
+          );
         }
         const re = this.text(arg(1), 'match()');
         const test = (x: string) => `regexp_matches(${x}, ${re})`;
@@ -307,7 +344,9 @@ export class ExprCompiler {
       }
       case 'replace': {
         const s = this.text(arg(0), 'replace()');
-        return string(`regexp_replace(${s}, ${this.text(arg(1), 'replace()')}, ${this.text(arg(2), 'replace()')}, 'g')`);
+        return string(
+          `regexp_replace(${s}, ${this.text(arg(1), 'replace()')}, ${this.text(arg(2), 'replace()')}, 'g')`,
+        );
       }
       default:
         throw typeError(`Cannot call ${e.name}(): there is no such function`, e);
@@ -340,7 +379,12 @@ export class ExprCompiler {
     const out: Column[] = [];
     let i = 0;
     for (const a of args) {
-      const col = a.kind === 'literal' ? (anchor ? this.literalAs(a, anchor[1], anchor[0], '=') : this.literal(a)) : typed[i++]![1];
+      const col =
+        a.kind === 'literal'
+          ? anchor
+            ? this.literalAs(a, anchor[1], anchor[0], '=')
+            : this.literal(a)
+          : typed[i++]![1];
       if (col.list) throw typeError(`Cannot use the list ${describe(a, col)} in ${fn}`, a);
       out.push(col);
     }
@@ -363,94 +407,4 @@ export class ExprCompiler {
 
 function isComparison(op: string): op is ComparisonOp {
   return op in SQL_COMPARISON;
-}
-
-function isText(t: ValueType): boolean {
-  return t === 'string' || t === 'ip' || t === 'null';
-}
-
-/**
- * How two operands of a comparison meet: equal types (or NULL) directly, text with text, a number
- * with text by reading the text as a number. Anything else is a type clash.
- */
-function comparable(l: Column, left: Expr, r: Column, right: Expr): [(s: string) => string, (s: string) => string] {
-  const same = (s: string) => s;
-  const asNumber = (s: string) => `TRY_CAST(${s} AS DOUBLE)`;
-  if (l.type === 'null' || r.type === 'null' || l.type === r.type) return [same, same];
-  if (isText(l.type) && isText(r.type)) return [same, same];
-  if (l.type === 'number' && isText(r.type)) return [same, asNumber];
-  if (r.type === 'number' && isText(l.type)) return [asNumber, same];
-  const hint =
-    l.type === 'timestamp' || r.type === 'timestamp' ? ' (write dates in quotes: @timestamp > "now-1h")' : '';
-  throw typeError(`Cannot compare ${describe(left, l)} with ${describe(right, r)}${hint}`, left);
-}
-
-function commonType(values: readonly Column[]): ValueType {
-  const types = values.map((v) => v.type).filter((t) => t !== 'null');
-  if (types.length === 0) return 'null';
-  return types.every((t) => t === types[0]) ? types[0]! : 'string';
-}
-
-function isNullSql(v: Column): string {
-  if (v.type === 'null') return 'TRUE';
-  return v.list ? `(${v.sql} IS NULL OR len(${v.sql}) = 0)` : `(${v.sql} IS NULL)`;
-}
-
-/** Text of any value: whole numbers without `.0`, dates as ISO 8601 in UTC (ms), lists as `[a, b]`. */
-function toText(v: Column): string {
-  if (v.list) return `CAST(${v.sql} AS VARCHAR)`;
-  switch (v.type) {
-    case 'string':
-    case 'ip':
-      return v.sql;
-    case 'null':
-      return 'CAST(NULL AS VARCHAR)';
-    case 'number':
-      return `(CASE WHEN ${v.sql} = trunc(${v.sql}) AND abs(${v.sql}) < 1e15 THEN CAST(CAST(${v.sql} AS BIGINT) AS VARCHAR) ELSE CAST(${v.sql} AS VARCHAR) END)`;
-    case 'boolean':
-      return `CAST(${v.sql} AS VARCHAR)`;
-    case 'timestamp':
-      return `strftime(${v.sql}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
-    default:
-      return assertNever(v.type, 'value type');
-  }
-}
-
-function boolean(sql: string): Column {
-  return { sql, type: 'boolean', list: false };
-}
-
-function number(sql: string): Column {
-  return { sql, type: 'number', list: false };
-}
-
-function string(sql: string): Column {
-  return { sql, type: 'string', list: false };
-}
-
-/** `field "status" (number)`, `"abc"`, `an expression (number)`. */
-export function describe(e: Expr, v: Column): string {
-  const type = v.list ? `${v.type} list` : v.type;
-  if (e.kind === 'field') return `field "${e.name}" (${type})`;
-  if (e.kind === 'literal') return JSON.stringify(e.value);
-  if (e.kind === 'call') return `${e.name}(…) (${type})`;
-  return `an expression of type ${type}`;
-}
-
-function example(e: Expr): string {
-  return e.kind === 'field' ? e.name : 'x';
-}
-
-function typeError(message: string, at: Expr): CairnError {
-  return queryError(message, { position: at.span.start });
-}
-
-function mismatch(e: Expr, v: Column, value: string, expected: string): CairnError {
-  const what = e.kind === 'field' ? `field "${e.name}" (${v.type})` : `${describe(e, v)}`;
-  return queryError(`Cannot compare ${what} with "${value}": ${expected}`, {
-    position: e.span.start,
-    value,
-    type: v.type,
-    ...(e.kind === 'field' ? { field: e.name } : {}),
-  });
 }

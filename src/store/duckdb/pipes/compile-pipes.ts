@@ -100,13 +100,15 @@ class PipelineCompiler {
     switch (cmd.kind) {
       case 'where':
         this.layer(`SELECT e.* FROM ${this.input} WHERE ${this.exprs().condition(cmd.condition)}`);
-        return;
+        break;
       case 'eval':
-        return this.eval(cmd);
+        this.eval(cmd);
+        break;
       case 'stats':
-        return this.stats(cmd);
-      case 'timechart': {
-        const out = compileTimechart(cmd, {
+        this.stats(cmd);
+        break;
+      case 'timechart':
+        this.scope = compileTimechart(cmd, {
           read: (name) => this.read(name),
           params: this.params,
           naming: this.naming,
@@ -115,27 +117,30 @@ class PipelineCompiler {
           layer: (body) => this.layer(body),
           unnest: (cols) => this.unnestLists(cols),
         });
-        this.scope = out;
-        return;
-      }
+        break;
       case 'top':
       case 'rare':
-        return this.top(cmd);
+        this.top(cmd);
+        break;
       case 'sort':
-        return this.sort(cmd);
+        this.sort(cmd);
+        break;
       case 'head': {
         const order = this.scope.order.length > 0 ? ` ORDER BY ${orderBySql(this.scope.order)}` : '';
         this.layer(`SELECT e.* FROM ${this.input}${order} LIMIT ${this.params.add(cmd.count, 'BIGINT')}`);
-        return;
+        break;
       }
       case 'fields':
-        return this.fields(cmd);
+        this.fields(cmd);
+        break;
       case 'rename':
-        return this.rename(cmd);
+        this.rename(cmd);
+        break;
       case 'dedup':
-        return this.dedup(cmd);
+        this.dedup(cmd);
+        break;
       default:
-        return assertNever(cmd, 'pipe command');
+        assertNever(cmd, 'pipe command');
     }
   }
 
@@ -190,7 +195,10 @@ class PipelineCompiler {
     const k = fields.map(() => this.naming.next());
     const [n, pct, rank] = [this.naming.next(), this.naming.next(), this.naming.next()];
     const keys = [...g, ...k].map((x) => `"${x}"`);
-    const select = [...by.map((c, i) => `${c.sql} AS "${g[i]}"`), ...fields.map((c, i) => `${c.sql} AS "${k[i]}"`)];
+    const select = [
+      ...by.map((c, i) => `${c.sql} AS "${g[i]}"`),
+      ...fields.map((c, i) => `${c.sql} AS "${k[i]}"`),
+    ];
     this.layer(
       `SELECT ${select.join(', ')}, count(*) AS "${n}" FROM ${this.input}${notNullWhere([...by, ...fields])} GROUP BY ${keys.join(', ')}`,
     );

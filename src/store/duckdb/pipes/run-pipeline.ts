@@ -54,7 +54,9 @@ function toJson(v: unknown, c: OutputColumn): unknown {
 
 function plain(v: unknown): unknown {
   if (typeof v === 'bigint') {
-    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(v)
+      : v.toString();
   }
   if (Array.isArray(v)) return v.map(plain);
   return v;

@@ -71,7 +71,9 @@ export function compileTimechart(cmd: TimechartCommand, ctx: TimechartContext): 
   const notNull = [`${ts.sql} IS NOT NULL`];
   if (by) notNull.push(by.type === 'null' ? 'FALSE' : `${by.sql} IS NOT NULL`);
   const groupBy = [`"${t}"`, ...(b ? [`"${b}"`] : [])].join(', ');
-  ctx.layer(`SELECT ${select.join(', ')} FROM ${ctx.input()} WHERE ${notNull.join(' AND ')} GROUP BY ${groupBy}`);
+  ctx.layer(
+    `SELECT ${select.join(', ')} FROM ${ctx.input()} WHERE ${notNull.join(' AND ')} GROUP BY ${groupBy}`,
+  );
 
   if (!by) {
     // Every bucket of the range, joined with the ones that had events.

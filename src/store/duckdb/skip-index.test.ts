@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Event } from '../../model/event.js';
+import { parseQuery } from '../../query/index.js';
+import { DuckDBStore } from './duckdb-store.js';
+import { requiredTokens, SkipIndex } from './skip-index.js';
+import { BLOCK_ROWS, hashToken, TokenBloom } from './token-bloom.js';
+
+describe('TokenBloom', () => {
+  it.each([
+    ['Connection refused by 10.0.0.1', ['connection', 'REFUSED', 'by', '10', '0', '1']],
+    ['user_id=42;ÉCOLE Straße', ['user_id', '42', 'école', 'straße']],
+    ['emoji 🙂 and 𝐀bc', ['emoji', 'and', '𝐀bc']],
+  ])('holds every token of %j, case-insensitively', (text, tokens) => {
+    const bloom = new TokenBloom(1, 1);
+    bloom.addText(text);
+    for (const t of tokens) expect(bloom.mayContainAll([hashToken(t)])).toBe(true);
+  });
+
+  it('rejects most tokens it never saw', () => {
+    const bloom = new TokenBloom(1, 1);
+    for (let i = 0; i < 20_000; i++) bloom.addText(`token${i} value${i % 500}`);
+    let falsePositives = 0;
+    for (let i = 0; i < 10_000; i++) if (bloom.mayContainAll([hashToken(`absent${i}`)])) falsePositives++;
+    expect(falsePositives / 10_000).toBeLessThan(0.1);
+  });
+});
+
+describe('requiredTokens', () => {
+  const count = (q: string) => requiredTokens(parseQuery(q)).length;
+  it.each([
+    ['payment', 1],
+    ['"card declined" AND level:ERROR', 2],
+    ['message:"connection refused"', 2],
+    ['a AND b AND c', 3],
+    ['a OR b', 0],
+    ['NOT a', 0],
+    ['pay*', 0],
+    ['service:payment', 0],
+    ['"10.0.0.1"', 3],
+  ])('%s → %i required tokens', (q, n) => {
+    expect(count(q)).toBe(n);
+  });
+});
+
+describe('SkipIndex.candidateRanges', () => {
+  it('keeps only the blocks that may hold all tokens, merged, and scans rows from before the index', () => {
+    const index = new SkipIndex(100);
+    index.markGaps([{ stream: 's', dayUs: 0, rows: 5 }]);
+    for (let seq = 101; seq <= 100 + BLOCK_ROWS * 3; seq++) {
+      const block = Math.floor((seq - 101) / BLOCK_ROWS);
+      index.addRow('s', 0, seq, { message: block === 1 ? `needle ${seq}` : `hay ${seq % 7}` });
+    }
+    const ranges = index.candidateRanges([{ stream: 's', dayUs: 0 }], [hashToken('needle')]);
+    expect(ranges).toEqual([
+      [1, 100],
+      [101 + BLOCK_ROWS, 100 + 2 * BLOCK_ROWS],
+    ]);
+    expect(index.candidateRanges([{ stream: 's', dayUs: 0 }], [hashToken('hay')])).toBeNull();
+  });
+});
+
+describe('skip index in the DuckDB store', () => {
+  it('finds rare tokens exactly, before and after a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cairn-skip-'));
+    try {
+      const base = Date.parse('2024-06-01T00:00:00Z') * 1000;
+      const events: Event[] = Array.from({ length: BLOCK_ROWS * 3 + 100 }, (_, i) => ({
+        timestampUs: base + i * 1000,
+        stream: 'app',
+        fields: { message: i % 20_000 === 7 ? `rare-needle found at ${i}` : `ordinary line ${i % 1000}` },
+      }));
+      const range = { fromUs: base, toUs: base + 86_400_000_000 };
+      const count = async (store: DuckDBStore, q: string) =>
+        (await store.search({ query: parseQuery(q), range, limit: 0, totalCap: 1_000_000 })).total.value;
+      let store = await DuckDBStore.open({ dataDir });
+      for (let i = 0; i < events.length; i += 5000) await store.append(events.slice(i, i + 5000));
+      await store.refresh();
+      expect(await count(store, 'needle')).toBe(3);
+      expect(await count(store, '"rare needle" AND found')).toBe(3);
+      expect(await count(store, 'ordinary')).toBe(events.length - 3);
+      expect(await count(store, 'absent-token')).toBe(0);
+      await store.close();
+      store = await DuckDBStore.open({ dataDir });
+      expect(await count(store, 'needle')).toBe(3);
+      expect(await count(store, 'line AND 999')).toBe(49);
+      await store.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,183 @@
+import type { FieldValue } from '../../model/event.js';
+import { tokenize } from '../../query/analyze.js';
+import type { QueryNode } from '../../query/ast.js';
+import { TEXT_FIELDS } from './catalog.js';
+import {
+  BLOCK_ROWS,
+  type TokenBloom as Bloom,
+  hashToken,
+  TokenBloom,
+  type TokenHash,
+} from './token-bloom.js';
+
+/** A block ready to be written to `_cairn_blooms`. */
+export interface PersistableBlock {
+  stream: string;
+  dayUs: number;
+  bloom: Bloom;
+}
+
+interface PartitionBlocks {
+  stream: string;
+  dayUs: number;
+  /** Finished or loaded blocks, in `_seq` order. */
+  blocks: TokenBloom[];
+  /** The block rows go into now. */
+  open: TokenBloom | null;
+  /** How many of `blocks` are already in `_cairn_blooms`. */
+  persisted: number;
+  /**
+   * Rows written before this process started that no persisted block covers (the previous process
+   * stopped before writing its last blocks): always scanned.
+   */
+  gap: [number, number] | null;
+}
+
+/** Candidate blocks above this share of a partition's blocks make pruning pointless. */
+const MAX_CANDIDATE_SHARE = 0.6;
+const MAX_RANGES = 4000;
+
+/**
+ * The per-partition token blooms (see token-bloom.ts): fed by the encoder as rows are written,
+ * persisted with the rows they describe, consulted by queries to restrict scans to `_seq` ranges.
+ */
+export class SkipIndex {
+  private readonly parts = new Map<string, PartitionBlocks>();
+
+  /** @param startupSeq the last sequence number assigned before this process started */
+  constructor(private readonly startupSeq: number) {}
+
+  private part(stream: string, dayUs: number): PartitionBlocks {
+    const key = `${stream}\u0000${dayUs}`;
+    let p = this.parts.get(key);
+    if (!p) {
+      p = { stream, dayUs, blocks: [], open: null, persisted: 0, gap: null };
+      this.parts.set(key, p);
+    }
+    return p;
+  }
+
+  /** Blocks read back from `_cairn_blooms` at start-up, in `_seq` order per partition. */
+  restore(stream: string, dayUs: number, bloom: Bloom): void {
+    const p = this.part(stream, dayUs);
+    p.blocks.push(bloom);
+    p.persisted = p.blocks.length;
+  }
+
+  /** Marks rows of a partition loaded by an earlier process but not covered by its blocks. */
+  markGaps(partitions: readonly { stream: string; dayUs: number; rows: number }[]): void {
+    for (const { stream, dayUs, rows } of partitions) {
+      if (rows === 0) continue;
+      const p = this.part(stream, dayUs);
+      const covered = p.blocks.length > 0 ? p.blocks[p.blocks.length - 1]!.seqHi : 0;
+      if (covered < this.startupSeq) p.gap = [covered + 1, this.startupSeq];
+    }
+  }
+
+  /** Indexes one row as it is written. */
+  addRow(stream: string, dayUs: number, seq: number, fields: Record<string, FieldValue>): void {
+    const p = this.part(stream, dayUs);
+    let block = p.open;
+    if (!block || block.full) {
+      if (block) p.blocks.push(block);
+      block = new TokenBloom(seq, seq);
+      p.open = block;
+    }
+    block.addRow(seq);
+    for (const name of TEXT_FIELDS) {
+      const value = fields[name];
+      if (typeof value === 'string') block.addText(value);
+      else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') block.addText(v);
+    }
+  }
+
+  /** Blocks not yet persisted; with `includeOpen`, the partial open blocks too (at shutdown). */
+  takeUnpersisted(includeOpen: boolean): PersistableBlock[] {
+    const out: PersistableBlock[] = [];
+    for (const p of this.parts.values()) {
+      if (includeOpen && p.open && p.open.rows > 0) {
+        p.blocks.push(p.open);
+        p.open = null;
+      }
+      for (let i = p.persisted; i < p.blocks.length; i++)
+        out.push({ stream: p.stream, dayUs: p.dayUs, bloom: p.blocks[i]! });
+      p.persisted = p.blocks.length;
+    }
+    return out;
+  }
+
+  /** Undo takeUnpersisted when the transaction writing them failed. */
+  returnUnpersisted(blocks: readonly PersistableBlock[]): void {
+    for (const b of blocks) {
+      const p = this.part(b.stream, b.dayUs);
+      p.persisted = Math.min(p.persisted, p.blocks.indexOf(b.bloom));
+    }
+  }
+
+  forget(stream: string, dayUs: number): void {
+    this.parts.delete(`${stream}\u0000${dayUs}`);
+  }
+
+  /**
+   * The `_seq` ranges a query must scan in these partitions, or null when pruning would not pay.
+   * Only tokens every match must contain count (see requiredTokens).
+   */
+  candidateRanges(
+    partitions: readonly { stream: string; dayUs: number }[],
+    tokens: readonly TokenHash[],
+  ): [number, number][] | null {
+    if (tokens.length === 0) return null;
+    const ranges: [number, number][] = [];
+    let total = 0;
+    for (const { stream, dayUs } of partitions) {
+      const p = this.parts.get(`${stream}\u0000${dayUs}`);
+      if (!p) return null; // rows with no index at all
+      if (p.gap) ranges.push(p.gap);
+      const blocks = p.open ? [...p.blocks, p.open] : p.blocks;
+      total += blocks.length;
+      for (const b of blocks) if (b.mayContainAll(tokens)) ranges.push([b.seqLo, b.seqHi]);
+    }
+    if (total === 0 || ranges.length > total * MAX_CANDIDATE_SHARE + 1) return null;
+    const merged = mergeRanges(ranges);
+    return merged.length > MAX_RANGES ? null : merged;
+  }
+}
+
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  ranges.sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/**
+ * Tokens that every event matching the query must hold in a text field: those of the non-wildcard
+ * terms and phrases on text fields (or the default fields) that the query requires (AND).
+ */
+export function requiredTokens(node: QueryNode | null): TokenHash[] {
+  const tokens = new Set<string>();
+  const visit = (n: QueryNode) => {
+    switch (n.kind) {
+      case 'and':
+        for (const c of n.children) visit(c);
+        return;
+      case 'term':
+        if (n.wildcard) return;
+        if (n.field === null || TEXT_FIELDS.has(n.field)) for (const t of tokenize(n.value)) tokens.add(t);
+        return;
+      case 'phrase':
+        if (n.field === null || TEXT_FIELDS.has(n.field)) for (const t of tokenize(n.value)) tokens.add(t);
+        return;
+      default:
+        return;
+    }
+  };
+  if (node) visit(node);
+  return [...tokens].map(hashToken);
+}
+
+export { BLOCK_ROWS };

@@ -1,0 +1,125 @@
+/**
+ * Token bloom filters: a skip index for needle searches. Every block of up to BLOCK_ROWS rows of a
+ * partition gets a bloom filter of the tokens of its text fields (lower-cased maximal runs of letters,
+ * digits and underscores: the tokens query terms match, see src/query/analyze.ts). A term or phrase
+ * search scans only the blocks whose filter may hold all its tokens, as ClickHouse's tokenbf_v1 and
+ * VictoriaLogs' bloom filters do. Rows form blocks in `_seq` order, so a block is a `_seq` range and
+ * DuckDB's zone maps skip the row groups outside the candidate ranges.
+ */
+
+export const BLOCK_ROWS = 16_384;
+/** 2^17 bits (16 KiB) per block: about 1 byte per event; ~8% false positives for one token at 25k distinct tokens. */
+export const BLOOM_BITS = 1 << 17;
+const HASHES = 3;
+const MASK = BLOOM_BITS - 1;
+
+export class TokenBloom {
+  readonly bits: Uint8Array;
+  rows = 0;
+
+  constructor(
+    public seqLo: number,
+    public seqHi: number,
+    bits?: Uint8Array,
+  ) {
+    this.bits = bits ?? new Uint8Array(BLOOM_BITS / 8);
+  }
+
+  get full(): boolean {
+    return this.rows >= BLOCK_ROWS;
+  }
+
+  /** Counts a row into the block; its text goes in with addText. */
+  addRow(seq: number): void {
+    if (this.rows === 0) this.seqLo = seq;
+    if (seq > this.seqHi) this.seqHi = seq;
+    this.rows++;
+  }
+
+  addText(text: string): void {
+    const bits = this.bits;
+    let h1 = H1;
+    let h2 = H2;
+    let len = 0;
+    const n = text.length;
+    for (let i = 0; i <= n; i++) {
+      const c = i < n ? text.charCodeAt(i) : 32;
+      if (c < 128) {
+        const lower = c >= 65 && c <= 90 ? c + 32 : c;
+        if ((lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) || lower === 95) {
+          h1 = Math.imul(h1 ^ lower, P1);
+          h2 = Math.imul(h2 ^ lower, P2);
+          len++;
+          continue;
+        }
+      } else {
+        // Non-ASCII: Unicode classes and lower-casing per code point, as hashToken does.
+        const cp = text.codePointAt(i)!;
+        const ch = String.fromCodePoint(cp);
+        if (cp > 0xffff) i++;
+        if (WORD.test(ch)) {
+          const lower = ch.toLowerCase();
+          for (let j = 0; j < lower.length; j++) {
+            h1 = Math.imul(h1 ^ lower.charCodeAt(j), P1);
+            h2 = Math.imul(h2 ^ lower.charCodeAt(j), P2);
+          }
+          len++;
+          continue;
+        }
+      }
+      if (len > 0) {
+        setToken(bits, h1, h2);
+        h1 = H1;
+        h2 = H2;
+        len = 0;
+      }
+    }
+  }
+
+  /** Whether every token may occur in the block. */
+  mayContainAll(tokens: readonly TokenHash[]): boolean {
+    for (const t of tokens) if (!hasToken(this.bits, t.h1, t.h2)) return false;
+    return true;
+  }
+}
+
+const WORD = /[\p{L}\p{N}_]/u;
+
+export interface TokenHash {
+  h1: number;
+  h2: number;
+}
+
+const H1 = 0x811c9dc5;
+const H2 = 0x01000193;
+const P1 = 0x01000193;
+const P2 = 0x5bd1e995;
+
+/** Hashes a query token (one maximal run of word characters) exactly as addText hashes it in a value. */
+export function hashToken(token: string): TokenHash {
+  let h1 = H1;
+  let h2 = H2;
+  for (const ch of token) {
+    const lower = ch.toLowerCase();
+    for (let j = 0; j < lower.length; j++) {
+      h1 = Math.imul(h1 ^ lower.charCodeAt(j), P1);
+      h2 = Math.imul(h2 ^ lower.charCodeAt(j), P2);
+    }
+  }
+  return { h1, h2 };
+}
+
+function setToken(bits: Uint8Array, h1: number, h2: number): void {
+  for (let i = 0; i < HASHES; i++) {
+    const bit = (h1 + Math.imul(i, h2 | 1)) & MASK;
+    bits[bit >>> 3]! |= 1 << (bit & 7);
+  }
+}
+
+function hasToken(bits: Uint8Array, h1: number, h2: number): boolean {
+  for (let i = 0; i < HASHES; i++) {
+    const bit = (h1 + Math.imul(i, h2 | 1)) & MASK;
+    if ((bits[bit >>> 3]! & (1 << (bit & 7))) === 0) return false;
+  }
+  return true;
+}
