@@ -70,7 +70,9 @@ describe('durability', () => {
       const sample = [...acked].slice(-5);
       for (const m of sample) {
         const params = new URLSearchParams({ stream: 'crash', from: 'now-1d', q: `"${m}"`, limit: '0' });
-        const body = (await (await fetch(`${second.url}/api/v1/search?${params}`)).json()) as { total: { value: number } };
+        const body = (await (await fetch(`${second.url}/api/v1/search?${params}`)).json()) as {
+          total: { value: number };
+        };
         expect(body.total.value, m).toBe(1);
       }
     } finally {
