@@ -4,8 +4,8 @@ import { parse } from './parser.js';
 export type * from './ast.js';
 export { parseDateMath, parseDateRange } from './date-math.js';
 export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, type ParseOptions } from './parser.js';
-export { printQuery } from './print.js';
 export * from './pipes/index.js';
+export { printQuery } from './print.js';
 
 /**
  * Parses a search query (Elasticsearch `query_string` / Lucene syntax) into its AST. Returns null

@@ -2,6 +2,13 @@ import { parseArgs } from 'node:util';
 import { type CliIo, type Command, serverUrl } from '../command.js';
 import { formatCount, formatTable, type TableColumn, terminalWidth } from '../format-table.js';
 import { serverErrorMessage, usageError } from './ingest.js';
+import {
+  formatResultNdjson,
+  formatResultTable,
+  isTablePage,
+  type TablePage,
+  tableFooter,
+} from './search-table.js';
 
 const usage = `Usage: cairn search [QUERY] [options]
 
@@ -11,18 +18,22 @@ service, message cut to the terminal width). QUERY uses the query-string syntax,
   "connection refused" AND NOT host:db-replica-*
   http.response.status_code:>=500
 Without QUERY every event in the time range matches. Several words are joined into one query.
+Pipe commands after the search turn the result into a table, printed as such:
+  'level:ERROR | stats count() by service'
+  '| timechart span=5m count() by level'
+  'status:>=500 | top 5 url.path'
 
 Options:
   --from TIME      Start of the time range: ISO 8601 or date math such as now-1h (server default: now-15m)
   --to TIME        End of the time range (server default: now)
-  --limit N        Events to print (default: 50); large limits are fetched page by page
+  --limit N        Events (or table rows) to print (default: 50); large limits are fetched page by page
   --sort SORT      Order, e.g. @timestamp:asc (default: newest first)
   --stream NAMES   Only these streams (comma-separated)
-  --json           Print the hits as NDJSON, one event per line, instead of a table
+  --json           Print the hits (or table rows) as NDJSON, one object per line, instead of a table
   --url URL        Server to ask (default: $CAIRN_URL, else http://localhost:9280)
   -h, --help       Show this help
 
-The number of hits goes to stderr. Exit status: 0 on success (also with no hits), 1 when the server
+The number of hits (or rows) goes to stderr. Exit status: 0 on success (also with no hits), 1 when the server
 refused the search (the message says why, e.g. where a query has a syntax error), 2 on bad usage.
 `;
 
@@ -93,6 +104,13 @@ async function runSearch(args: string[], io: CliIo): Promise<number> {
       io.stderr.write(`cairn search: ${result.message}\n`);
       return 1;
     }
+    if (result.kind === 'table') {
+      const table = result.table;
+      if (opts.json) io.stdout.write(formatResultNdjson(table));
+      else if (table.rows.length > 0) io.stdout.write(formatResultTable(table, terminalWidth(io)));
+      io.stderr.write(tableFooter(table));
+      return 0;
+    }
     const page = result.page;
     first ??= page;
     tookMs += page.took_ms ?? 0;
@@ -140,7 +158,11 @@ function parse(args: string[]) {
   };
 }
 
-type Fetched = { kind: 'page'; page: SearchPage } | { kind: 'failed'; message: string } | { kind: 'aborted' };
+type Fetched =
+  | { kind: 'page'; page: SearchPage }
+  | { kind: 'table'; table: TablePage }
+  | { kind: 'failed'; message: string }
+  | { kind: 'aborted' };
 
 async function getJson(url: string, signal: AbortSignal): Promise<Fetched> {
   let res: Response;
@@ -161,6 +183,7 @@ async function getJson(url: string, signal: AbortSignal): Promise<Fetched> {
     body = undefined;
   }
   if (res.status !== 200) return { kind: 'failed', message: serverErrorMessage(res.status, body, text) };
+  if (isTablePage(body)) return { kind: 'table', table: body };
   if (typeof body !== 'object' || body === null || !Array.isArray((body as SearchPage).hits)) {
     return { kind: 'failed', message: `The server's answer has no "hits" list: ${text.slice(0, 200)}` };
   }

@@ -84,7 +84,15 @@ export interface CallExpr {
   readonly span: Span;
 }
 
-export type Expr = FieldRef | LiteralExpr | UnaryExpr | BinaryExpr | InExpr | LikeExpr | IsNullExpr | CallExpr;
+export type Expr =
+  | FieldRef
+  | LiteralExpr
+  | UnaryExpr
+  | BinaryExpr
+  | InExpr
+  | LikeExpr
+  | IsNullExpr
+  | CallExpr;
 export type ExprKind = Expr['kind'];
 
 // ---------------------------------------------------------------------------------------------

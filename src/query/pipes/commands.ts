@@ -8,7 +8,6 @@ import type {
   FieldRef,
   FieldsCommand,
   HeadCommand,
-  IntervalUnit,
   PipeCommand,
   Rename,
   RenameCommand,
@@ -22,6 +21,7 @@ import type {
 } from './ast.js';
 import { ExprParser, isWord } from './expr-parser.js';
 import { AGG_NAMES, aggFunction, COMMAND_NAMES } from './functions.js';
+import { readInterval } from './interval.js';
 import type { PipeLexer, PipeToken } from './lexer.js';
 
 const EXPECTED_FIELD = ['a field name'];
@@ -29,42 +29,6 @@ const EXPECTED_END = ["'|'", 'end of query'];
 
 /** The most rows `top`/`rare` may return per group. */
 export const MAX_TOP_LIMIT = 10_000;
-
-const UNITS: Readonly<Record<string, IntervalUnit>> = {
-  ms: 'ms',
-  s: 's',
-  sec: 's',
-  secs: 's',
-  second: 's',
-  seconds: 's',
-  m: 'm',
-  min: 'm',
-  mins: 'm',
-  minute: 'm',
-  minutes: 'm',
-  h: 'h',
-  hr: 'h',
-  hrs: 'h',
-  hour: 'h',
-  hours: 'h',
-  d: 'd',
-  day: 'd',
-  days: 'd',
-  w: 'w',
-  week: 'w',
-  weeks: 'w',
-  M: 'M',
-  mon: 'M',
-  month: 'M',
-  months: 'M',
-  q: 'q',
-  quarter: 'q',
-  quarters: 'q',
-  y: 'y',
-  year: 'y',
-  years: 'y',
-};
-const CALENDAR_UNITS = new Set<IntervalUnit>(['w', 'M', 'q', 'y']);
 
 /** Parses one command after its `|`; the caller checks what follows it. One method per command. */
 export class CommandParser {
@@ -145,7 +109,7 @@ export class CommandParser {
       if (eq.kind !== 'op' || eq.value !== '=') {
         throw this.error(eq.start, "expected '=' after 'span'", ["'='"]);
       }
-      interval = this.interval(spanTok);
+      interval = readInterval(this.lexer, spanTok);
     }
     const aggs = this.aggList(name);
     let by: FieldRef | null = null;
@@ -159,31 +123,6 @@ export class CommandParser {
     }
     this.checkNames(by ? [by, ...aggs] : aggs);
     return { kind: 'timechart', interval, aggs, by, span: this.spanFrom(name) };
-  }
-
-  /** `5m`, `1h`, `30s`, `1d`, `1w`, `1M`; unit words (`5min`, `2hours`) too. */
-  private interval(spanTok: PipeToken): TimeInterval {
-    const start = this.lexer.skipBlanks();
-    const raw = this.lexer.readRaw(/(\d+)([a-zA-Z]+)/y);
-    const expected = ['a time span such as 30s, 5m, 1h, 1d'];
-    if (!raw) throw this.error(start, `expected a time span after '${spanTok.value}=', such as 5m`, expected);
-    const [, digits, word] = /^(\d+)([a-zA-Z]+)$/.exec(raw.text)!;
-    const unit = UNITS[word!] ?? (word!.length > 1 ? UNITS[word!.toLowerCase()] : undefined);
-    if (!unit) {
-      throw this.error(raw.start, `unknown time unit '${word}': use ms, s, m, h, d, w, M (month), q or y`, expected);
-    }
-    const value = Number(digits);
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw this.error(raw.start, `the time span must be at least 1, got '${raw.text}'`, expected);
-    }
-    if (CALENDAR_UNITS.has(unit) && value !== 1) {
-      throw this.error(
-        raw.start,
-        `calendar spans (w, M, q, y) take only 1: write 1${unit}, or a fixed span such as ${value * 7}d`,
-        expected,
-      );
-    }
-    return { value, unit, text: `${value}${unit}`, span: { start: raw.start, end: raw.end } };
   }
 
   private top(name: PipeToken): TopCommand {
@@ -245,7 +184,11 @@ export class CommandParser {
     const tok = this.lexer.peek();
     let count = 10;
     if (tok.kind === 'number' || (tok.kind === 'op' && tok.value === '-')) {
-      count = this.integer(this.lexer.next(), { min: 0, max: Number.MAX_SAFE_INTEGER, what: 'the head count' });
+      count = this.integer(this.lexer.next(), {
+        min: 0,
+        max: Number.MAX_SAFE_INTEGER,
+        what: 'the head count',
+      });
     }
     return { kind: 'head', count, span: this.spanFrom(name) };
   }
@@ -253,12 +196,16 @@ export class CommandParser {
   private fields(name: PipeToken): FieldsCommand {
     let mode: 'keep' | 'remove' = 'keep';
     const tok = this.lexer.peek();
-    if (name.value.toLowerCase() === 'fields' && tok.kind === 'op' && (tok.value === '-' || tok.value === '+')) {
+    if (
+      name.value.toLowerCase() === 'fields' &&
+      tok.kind === 'op' &&
+      (tok.value === '-' || tok.value === '+')
+    ) {
       this.lexer.next();
       mode = tok.value === '-' ? 'remove' : 'keep';
     }
     const fields = this.fieldList(name, { stopAtBy: false });
-    if (mode === 'keep') this.checkNames(fields);
+    if (mode === 'keep') this.checkNames(fields, 'list it once');
     return { kind: 'fields', mode, fields, span: this.spanFrom(name) };
   }
 
@@ -266,7 +213,10 @@ export class CommandParser {
     const renames: Rename[] = [];
     do {
       const fromTok = this.lexer.next();
-      const from = this.field(fromTok, `expected a field name to rename after '${renames.length ? ',' : 'rename'}'`);
+      const from = this.field(
+        fromTok,
+        `expected a field name to rename after '${renames.length ? ',' : 'rename'}'`,
+      );
       const as = this.lexer.next();
       if (!isWord(as, 'as')) throw this.error(as.start, `expected 'as' after '${from.name}'`, ["'as'"]);
       const to = this.field(this.lexer.next(), "expected the new field name after 'as'");
@@ -344,7 +294,9 @@ export class CommandParser {
       }
       end = this.lexer.pos;
     } else if (fn.fn !== 'count') {
-      throw this.error(this.lexer.peek().start, `expected '(' after '${tok.value}': ${written}(field)`, ["'('"]);
+      throw this.error(this.lexer.peek().start, `expected '(' after '${tok.value}': ${written}(field)`, [
+        "'('",
+      ]);
     }
     if (field === null && fn.fn !== 'count') {
       throw this.error(tok.start, `${written}() needs a field: ${written}(field)`, EXPECTED_FIELD);
@@ -383,7 +335,11 @@ export class CommandParser {
       fields.push(ref);
     }
     if (fields.length === 0) {
-      throw this.error(this.lexer.peek().start, `expected a field name after '${after.value}'`, EXPECTED_FIELD);
+      throw this.error(
+        this.lexer.peek().start,
+        `expected a field name after '${after.value}'`,
+        EXPECTED_FIELD,
+      );
     }
     return fields;
   }
@@ -397,26 +353,30 @@ export class CommandParser {
   private integer(tok: PipeToken, opts: { min: number; max: number; what: string }): number {
     const text = tok.kind === 'op' && tok.value === '-' ? `-${this.lexer.peek().value}` : tok.value;
     const n = Number(text);
-    if (tok.kind !== 'number' || !/^\d+$/.test(tok.value) || !Number.isSafeInteger(n) || n < opts.min || n > opts.max) {
-      const range = opts.max === Number.MAX_SAFE_INTEGER ? `at least ${opts.min}` : `${opts.min} to ${opts.max}`;
-      throw this.error(tok.start, `${opts.what} must be a whole number, ${range}; got '${text}'`, ['a number']);
+    if (
+      tok.kind !== 'number' ||
+      !/^\d+$/.test(tok.value) ||
+      !Number.isSafeInteger(n) ||
+      n < opts.min ||
+      n > opts.max
+    ) {
+      const range =
+        opts.max === Number.MAX_SAFE_INTEGER ? `at least ${opts.min}` : `${opts.min} to ${opts.max}`;
+      throw this.error(tok.start, `${opts.what} must be a whole number, ${range}; got '${text}'`, [
+        'a number',
+      ]);
     }
     return n;
   }
 
-  /** Names of output columns must be distinct. */
-  private checkNames(items: readonly (FieldRef | AggCall)[]): void {
+  /** Names of output columns must be distinct; the second mention (in query order) is the error. */
+  private checkNames(items: readonly (FieldRef | AggCall)[], hint = "name one with 'as', or drop it"): void {
     const seen = new Set<string>();
-    for (const item of items) {
-      const name = item.name;
-      if (seen.has(name)) {
-        throw this.error(
-          item.span.start,
-          `column "${name}" appears twice: name one with 'as', or drop it`,
-          ["'as'"],
-        );
+    for (const item of [...items].sort((a, b) => a.span.start - b.span.start)) {
+      if (seen.has(item.name)) {
+        throw this.error(item.span.start, `column "${item.name}" appears twice: ${hint}`, []);
       }
-      seen.add(name);
+      seen.add(item.name);
     }
   }
 

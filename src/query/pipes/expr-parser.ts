@@ -97,10 +97,11 @@ export class ExprParser {
           return { kind: 'in', value: left, list, negated, span: span(left.span.start, t.end) };
         }
         if (t.kind !== 'comma') {
-          throw this.lexer.error(t.start, `expected ',' or ')' to close the list opened at col ${this.col(open)}`, [
-            "','",
-            "')'",
-          ]);
+          throw this.lexer.error(
+            t.start,
+            `expected ',' or ')' to close the list opened at col ${this.col(open)}`,
+            ["','", "')'"],
+          );
         }
         list.push(this.parse());
       }
@@ -174,7 +175,9 @@ export class ExprParser {
         const inner = this.parse();
         const close = this.lexer.next();
         if (close.kind !== 'rparen') {
-          throw this.lexer.error(close.start, `expected ')' to close the '(' at col ${this.col(tok)}`, ["')'"]);
+          throw this.lexer.error(close.start, `expected ')' to close the '(' at col ${this.col(tok)}`, [
+            "')'",
+          ]);
         }
         this.depth--;
         return { ...inner, span: span(tok.start, close.end) };
@@ -222,13 +225,17 @@ export class ExprParser {
         close = this.lexer.next();
         if (close.kind === 'rparen') break;
         if (close.kind !== 'comma') {
-          throw this.lexer.error(close.start, `expected ',' or ')' in the arguments of ${name}()`, ["','", "')'"]);
+          throw this.lexer.error(close.start, `expected ',' or ')' in the arguments of ${name}()`, [
+            "','",
+            "')'",
+          ]);
         }
       }
     }
     this.depth--;
     if (args.length < fn.min || args.length > fn.max) {
-      const want = fn.min === fn.max ? `${fn.min}` : fn.max > 3 ? `at least ${fn.min}` : `${fn.min} to ${fn.max}`;
+      const want =
+        fn.min === fn.max ? `${fn.min}` : fn.max > 3 ? `at least ${fn.min}` : `${fn.min} to ${fn.max}`;
       throw this.lexer.error(
         nameTok.start,
         `${name}() takes ${want} argument${want === '1' ? '' : 's'}, got ${args.length}: ${fn.signature}`,
