@@ -1,4 +1,4 @@
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBBlobValue, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
 import { CairnError } from '../../model/errors.js';
@@ -18,7 +18,7 @@ import type {
   StreamInfo,
 } from '../store.js';
 import { runAggregations } from './aggregate.js';
-import { encodeBatch, type PartitionRows } from './batch-encoder.js';
+import { encodeBatch } from './batch-encoder.js';
 import {
   BASE_COLUMNS,
   Catalog,

@@ -103,7 +103,7 @@ export class PartitionResolver implements FieldResolver {
 
 /** The WHERE clause of a query: time range first (it prunes row groups), then the compiled query. */
 export function buildWhere(opts: {
-  source: { resolver: FieldResolver };
+  source: { resolver: FieldResolver } & Partial<Pick<QuerySource, 'partitions' | 'skip'>>;
   range: TimeRange;
   query: QueryNode | null;
   params: SqlParam[];
@@ -116,6 +116,16 @@ export function buildWhere(opts: {
     `e."@timestamp" < make_timestamp($${params.length}::BIGINT)`,
   ];
   if (opts.query) {
+    const { skip, partitions } = opts.source;
+    const ranges = skip && partitions ? skip.candidateRanges(partitions, requiredTokens(opts.query)) : null;
+    // Sequence numbers are ours (integers), so the ranges are written inline.
+    if (ranges) {
+      clauses.push(
+        ranges.length === 0
+          ? 'FALSE'
+          : `(${ranges.map(([lo, hi]) => `e._seq BETWEEN ${lo} AND ${hi}`).join(' OR ')})`,
+      );
+    }
     clauses.push(
       `(${compileWhere(opts.query, { resolver: opts.source.resolver, params, nowUs: opts.nowUs })})`,
     );

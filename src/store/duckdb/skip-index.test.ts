@@ -92,3 +92,24 @@ describe('skip index in the DuckDB store', () => {
     }
   });
 });
+
+describe('query pruning', () => {
+  it('restricts a needle search to candidate blocks, and to nothing for an absent token', async () => {
+    const { buildWhere } = await import('./query-source.js');
+    const index = new SkipIndex(0);
+    for (let seq = 1; seq <= BLOCK_ROWS * 4; seq++) {
+      index.addRow('s', 0, seq, { message: seq === BLOCK_ROWS * 2 + 5 ? 'needle' : `hay ${seq % 13}` });
+    }
+    const source = {
+      resolver: { resolve: () => [], names: () => [], defaultFields: () => [] },
+      partitions: [{ stream: 's', dayUs: 0 }] as never,
+      skip: index,
+    };
+    const where = (q: string) =>
+      buildWhere({ source, range: { fromUs: 0, toUs: 1 }, query: parseQuery(q), params: [], nowUs: 0 });
+    expect(where('needle')).toContain(`e._seq BETWEEN ${BLOCK_ROWS * 2 + 1} AND ${BLOCK_ROWS * 3}`);
+    expect(where('needle')).not.toContain('BETWEEN 1 AND');
+    expect(where('absent')).toContain('AND FALSE');
+    expect(where('hay')).not.toContain('_seq BETWEEN');
+  });
+});
