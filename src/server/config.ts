@@ -27,6 +27,10 @@ export interface Config {
   store: {
     /** Typed columns across all streams before further new fields go to the overflow column. */
     maxColumns: number;
+    /** How often acknowledged events are loaded and become searchable (Elasticsearch's refresh_interval). */
+    refreshIntervalMs: number;
+    /** Acknowledged events that trigger a load before the interval is up. */
+    refreshRows: number;
   };
 }
 
@@ -44,7 +48,7 @@ export const DEFAULT_CONFIG: Config = {
     maxSearchLimit: 10_000,
   },
   ingest: { maxBatchEvents: 100_000, maxPendingEvents: 400_000 },
-  store: { maxColumns: 1000 },
+  store: { maxColumns: 1000, refreshIntervalMs: 1000, refreshRows: 250_000 },
 };
 
 /** One row per setting: its path in cairn.yaml, its environment variable and its flag. */
@@ -115,6 +119,18 @@ export const SETTINGS: readonly { path: string; env: string; flag: string; doc: 
     env: 'CAIRN_MAX_PENDING_EVENTS',
     flag: '--max-pending-events',
     doc: 'Events waiting to be written before ingest answers 429',
+  },
+  {
+    path: 'store.refreshIntervalMs',
+    env: 'CAIRN_REFRESH_INTERVAL_MS',
+    flag: '--refresh-interval-ms',
+    doc: 'How often acknowledged events become searchable',
+  },
+  {
+    path: 'store.refreshRows',
+    env: 'CAIRN_REFRESH_ROWS',
+    flag: '--refresh-rows',
+    doc: 'Pending events that trigger a load before the interval',
   },
   {
     path: 'store.maxColumns',

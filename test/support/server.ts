@@ -34,7 +34,12 @@ export async function startTestServer(
     ingest: { ...DEFAULT_CONFIG.ingest, ...overrides.ingest },
     store: { ...DEFAULT_CONFIG.store, ...overrides.store },
   };
-  const store = await DuckDBStore.open({ dataDir, maxColumns: config.store.maxColumns });
+  const store = await DuckDBStore.open({
+    dataDir,
+    maxColumns: config.store.maxColumns,
+    refreshIntervalMs: config.store.refreshIntervalMs,
+    refreshRows: config.store.refreshRows,
+  });
   const cairn = await buildApp({ config, store });
   await cairn.app.listen({ host: '127.0.0.1', port: 0 });
   const address = cairn.app.server.address();

@@ -56,7 +56,12 @@ export const serveCommand: Command = {
     }
     let store: DuckDBStore;
     try {
-      store = await DuckDBStore.open({ dataDir: config.dataDir, maxColumns: config.store.maxColumns });
+      store = await DuckDBStore.open({
+        dataDir: config.dataDir,
+        maxColumns: config.store.maxColumns,
+        refreshIntervalMs: config.store.refreshIntervalMs,
+        refreshRows: config.store.refreshRows,
+      });
     } catch (err) {
       io.stderr.write(`cairn serve: ${isCairnError(err) ? err.message : String(err)}\n`);
       return 1;
