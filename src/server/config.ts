@@ -31,6 +31,8 @@ export interface Config {
     refreshIntervalMs: number;
     /** Acknowledged events that trigger a load before the interval is up. */
     refreshRows: number;
+    /** DuckDB's buffer pool, MB. */
+    memoryLimitMb: number;
   };
 }
 
@@ -48,7 +50,7 @@ export const DEFAULT_CONFIG: Config = {
     maxSearchLimit: 10_000,
   },
   ingest: { maxBatchEvents: 100_000, maxPendingEvents: 400_000 },
-  store: { maxColumns: 1000, refreshIntervalMs: 1000, refreshRows: 250_000 },
+  store: { maxColumns: 1000, refreshIntervalMs: 1000, refreshRows: 250_000, memoryLimitMb: 512 },
 };
 
 /** One row per setting: its path in cairn.yaml, its environment variable and its flag. */
@@ -131,6 +133,12 @@ export const SETTINGS: readonly { path: string; env: string; flag: string; doc: 
     env: 'CAIRN_REFRESH_ROWS',
     flag: '--refresh-rows',
     doc: 'Pending events that trigger a load before the interval',
+  },
+  {
+    path: 'store.memoryLimitMb',
+    env: 'CAIRN_MEMORY_LIMIT_MB',
+    flag: '--memory-limit-mb',
+    doc: "DuckDB's buffer pool size in MB",
   },
   {
     path: 'store.maxColumns',

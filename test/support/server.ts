@@ -39,6 +39,7 @@ export async function startTestServer(
     maxColumns: config.store.maxColumns,
     refreshIntervalMs: config.store.refreshIntervalMs,
     refreshRows: config.store.refreshRows,
+    memoryLimitMb: config.store.memoryLimitMb,
   });
   const cairn = await buildApp({ config, store });
   await cairn.app.listen({ host: '127.0.0.1', port: 0 });

@@ -61,6 +61,7 @@ export const serveCommand: Command = {
         maxColumns: config.store.maxColumns,
         refreshIntervalMs: config.store.refreshIntervalMs,
         refreshRows: config.store.refreshRows,
+        memoryLimitMb: config.store.memoryLimitMb,
       });
     } catch (err) {
       io.stderr.write(`cairn serve: ${isCairnError(err) ? err.message : String(err)}\n`);

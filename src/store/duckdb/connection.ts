@@ -7,12 +7,18 @@ import { translateRegexError } from './compile-where.js';
 export type SqlParam = string | number | boolean | bigint | null;
 
 /** Opens the database file, translating "locked by another process" into an actionable error. */
-export async function openDatabase(path: string, dataDir: string): Promise<DuckDBInstance> {
+export async function openDatabase(
+  path: string,
+  dataDir: string,
+  memoryLimitMb: number,
+): Promise<DuckDBInstance> {
   try {
     return await DuckDBInstance.create(path, {
       threads: String(Math.max(2, availableParallelism())),
       // Needed for per-column zstd; the file is readable by this DuckDB version and later.
       storage_compatibility_version: 'latest',
+      // DuckDB's buffer pool; the OS page cache holds the rest of the file.
+      memory_limit: `${memoryLimitMb}MB`,
     });
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);

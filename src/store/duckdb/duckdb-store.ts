@@ -51,6 +51,8 @@ export interface DuckDBStoreOptions {
   refreshIntervalMs?: number;
   /** Pending rows that trigger a load before the interval is up. */
   refreshRows?: number;
+  /** DuckDB's buffer pool size. */
+  memoryLimitMb?: number;
   /** Called after each load, for metrics and logs. */
   onRefresh?: (info: { rows: number; segments: number; durationMs: number }) => void;
 }
@@ -102,11 +104,12 @@ export class DuckDBStore implements Store {
       nowUs: () => Date.now() * 1000,
       refreshIntervalMs: 1000,
       refreshRows: 250_000,
+      memoryLimitMb: 512,
       ...options,
     };
     await mkdir(opts.dataDir, { recursive: true });
     // DuckDB takes an exclusive lock on its file: a second process is refused before it touches the log.
-    const instance = await openDatabase(join(opts.dataDir, 'cairn.duckdb'), opts.dataDir);
+    const instance = await openDatabase(join(opts.dataDir, 'cairn.duckdb'), opts.dataDir, opts.memoryLimitMb);
     const writer = await instance.connect();
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < opts.readers; i++) readers.push(await instance.connect());
