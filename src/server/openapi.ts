@@ -70,10 +70,16 @@ export function openApiDocument(version: string) {
               name: 'q',
               in: 'query',
               schema: { type: 'string' },
-              description: 'Query string (docs/query-language.md)',
+              description:
+                'Query string (docs/query-language.md), optionally followed by pipe commands (`level:ERROR | stats count() by service`): then the answer is a table',
             },
             ...timeParams,
-            { name: 'limit', in: 'query', schema: { type: 'integer', default: 100 } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', default: 100 },
+              description: 'Hits per page; with pipes, table rows (default 10000)',
+            },
             {
               name: 'sort',
               in: 'query',
@@ -95,10 +101,21 @@ export function openApiDocument(version: string) {
           ],
           responses: {
             '200': {
-              description: 'Hits, newest first',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResult' } } },
+              description: 'Hits, newest first; a table when the query has pipes',
+              content: {
+                'application/json': {
+                  schema: {
+                    oneOf: [
+                      { $ref: '#/components/schemas/SearchResult' },
+                      { $ref: '#/components/schemas/TableResult' },
+                    ],
+                  },
+                },
+              },
             },
-            '400': errorResponse('Query syntax error (with position and caret) or bad parameter'),
+            '400': errorResponse(
+              'Query syntax error (with position and caret), type clash in pipes, or bad parameter',
+            ),
           },
         },
         post: {
@@ -107,7 +124,16 @@ export function openApiDocument(version: string) {
           responses: {
             '200': {
               description: 'As GET',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResult' } } },
+              content: {
+                'application/json': {
+                  schema: {
+                    oneOf: [
+                      { $ref: '#/components/schemas/SearchResult' },
+                      { $ref: '#/components/schemas/TableResult' },
+                    ],
+                  },
+                },
+              },
             },
           },
         },
@@ -222,6 +248,32 @@ export function openApiDocument(version: string) {
               properties: { value: { type: 'integer' }, relation: { type: 'string', enum: ['eq', 'gte'] } },
             },
             next_cursor: { type: 'string', nullable: true },
+            took_ms: { type: 'integer' },
+          },
+        },
+        TableResult: {
+          type: 'object',
+          description: 'The answer to a query with pipes',
+          properties: {
+            columns: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  name: { type: 'string' },
+                  type: {
+                    type: 'string',
+                    description: 'string, number, boolean, timestamp, ip, null, or a list of one: string[]',
+                  },
+                },
+              },
+            },
+            rows: {
+              type: 'array',
+              items: { type: 'array', items: {} },
+              description: 'Values in column order; dates as ISO 8601 (UTC), lists as arrays',
+            },
+            truncated: { type: 'boolean', description: 'More rows matched than limit' },
             took_ms: { type: 'integer' },
           },
         },

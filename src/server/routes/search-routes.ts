@@ -114,6 +114,28 @@ function sortOf(p: Params): SortKey[] | undefined {
 }
 
 export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  /** A query with pipes answers with one table: `{ columns, rows, truncated, took_ms }`. */
+  const table = async (p: Params, parsed: ParsedQuery, started: number) => {
+    if (str(p, 'cursor') !== undefined) {
+      throw new CairnError(
+        'bad_request',
+        'Parameter "cursor" pages through hits, and a query with pipes returns one table: limit it with "| head N" or "limit"',
+        { details: { parameter: 'cursor' } },
+      );
+    }
+    const max = ctx.config.limits.maxSearchLimit;
+    const streams = streamsOf(p);
+    const result = await ctx.store.query({
+      query: parsed.search,
+      pipes: parsed.pipes,
+      range: rangeOf(p, ctx),
+      limit: int(p, 'limit', Math.min(DEFAULT_QUERY_ROWS, max), max),
+      ...(streams ? { streams } : {}),
+    });
+    const tookMs = performance.now() - started;
+    ctx.metrics.queryDuration.observe({ kind: 'pipes' }, tookMs / 1000);
+    return { ...result, took_ms: Math.round(tookMs) };
+  };
   const search = async (req: FastifyRequest) => {
     const started = performance.now();
     const p = requestParams(req, ctx);
@@ -147,28 +169,6 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): 
       next_cursor: result.nextCursor,
       took_ms: Math.round(tookMs),
     };
-  };
-  /** A query with pipes answers with one table: `{ columns, rows, truncated, took_ms }`. */
-  const table = async (p: Params, parsed: ParsedQuery, started: number) => {
-    if (str(p, 'cursor') !== undefined) {
-      throw new CairnError(
-        'bad_request',
-        'Parameter "cursor" pages through hits, and a query with pipes returns one table: limit it with "| head N" or "limit"',
-        { details: { parameter: 'cursor' } },
-      );
-    }
-    const max = ctx.config.limits.maxSearchLimit;
-    const streams = streamsOf(p);
-    const result = await ctx.store.query({
-      query: parsed.search,
-      pipes: parsed.pipes,
-      range: rangeOf(p, ctx),
-      limit: int(p, 'limit', Math.min(DEFAULT_QUERY_ROWS, max), max),
-      ...(streams ? { streams } : {}),
-    });
-    const tookMs = performance.now() - started;
-    ctx.metrics.queryDuration.observe({ kind: 'pipes' }, tookMs / 1000);
-    return { ...result, took_ms: Math.round(tookMs) };
   };
   app.get('/api/v1/search', search);
   app.post('/api/v1/search', search);
