@@ -69,6 +69,8 @@ export function translateRegexError(err: unknown): CairnError | null {
 
 /** Token characters of text fields (see query/analyze.ts), in RE2 syntax. */
 const WORD = '[\\p{L}\\p{N}_]';
+/** Literal `contains` checks before the regex of a text match. */
+const MAX_PREFILTERS = 3;
 const NON_WORD = '[^\\p{L}\\p{N}_]';
 
 type Outcome = string | CairnError;
@@ -213,20 +215,24 @@ class Compiler {
   }
 
   /**
-   * Text fields: the token patterns must occur in order, as whole tokens, ignoring case. A cheap
-   * `contains(lower(…))` on the longest literal prunes rows before the precise regex runs.
+   * Text fields: the token patterns must occur in order, as whole tokens, ignoring case. Cheap
+   * `contains` checks on the longest literals prune rows before the precise regex runs; a literal
+   * without letters (numbers, ids) needs no lower-casing of the whole value.
    */
   private textMatch(patterns: TokenPattern[], f: ResolvedField): Outcome {
     if (patterns.length === 0) return 'FALSE';
     const regex = `(?i)(?:^|${NON_WORD})${patterns.map(tokenRegex).join(`${NON_WORD}+`)}(?:$|${NON_WORD})`;
-    let longest = '';
-    for (const p of patterns.flat()) {
-      if (p.kind === 'literal' && p.text.length > longest.length) longest = p.text;
-    }
+    const literals = new Set<string>();
+    for (const p of patterns.flat()) if (p.kind === 'literal') literals.add(p.text);
+    const prefilters = [...literals].sort((a, b) => b.length - a.length).slice(0, MAX_PREFILTERS);
     return onElements(f, (e) => {
-      const prefilter = longest ? `contains(lower(${e}), lower(${this.param(longest)}::VARCHAR))` : null;
-      const precise = `regexp_matches(${e}, ${this.param(regex)}::VARCHAR)`;
-      return prefilter ? `(${prefilter} AND ${precise})` : precise;
+      const checks = prefilters.map((lit) =>
+        lit.toLowerCase() === lit.toUpperCase()
+          ? `contains(${e}, ${this.param(lit)}::VARCHAR)`
+          : `contains(lower(${e}), lower(${this.param(lit)}::VARCHAR))`,
+      );
+      checks.push(`regexp_matches(${e}, ${this.param(regex)}::VARCHAR)`);
+      return checks.length === 1 ? checks[0]! : `(${checks.join(' AND ')})`;
     });
   }
 

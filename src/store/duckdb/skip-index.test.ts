@@ -6,7 +6,7 @@ import type { Event } from '../../model/event.js';
 import { parseQuery } from '../../query/index.js';
 import { DuckDBStore } from './duckdb-store.js';
 import { requiredTokens, SkipIndex } from './skip-index.js';
-import { BLOCK_ROWS, hashToken, TokenBloom } from './token-bloom.js';
+import { BLOCK_ROWS, hashPhrase, hashToken, TokenBloom } from './token-bloom.js';
 
 describe('TokenBloom', () => {
   it.each([
@@ -32,14 +32,14 @@ describe('requiredTokens', () => {
   const count = (q: string) => requiredTokens(parseQuery(q)).length;
   it.each([
     ['payment', 1],
-    ['"card declined" AND level:ERROR', 2],
-    ['message:"connection refused"', 2],
+    ['"card declined" AND level:ERROR', 3],
+    ['message:"connection refused"', 3],
     ['a AND b AND c', 3],
     ['a OR b', 0],
     ['NOT a', 0],
     ['pay*', 0],
     ['service:payment', 0],
-    ['"10.0.0.1"', 3],
+    ['"10.0.0.1"', 7],
   ])('%s → %i required tokens', (q, n) => {
     expect(count(q)).toBe(n);
   });
@@ -111,5 +111,18 @@ describe('query pruning', () => {
     expect(where('needle')).not.toContain('BETWEEN 1 AND');
     expect(where('absent')).toContain('AND FALSE');
     expect(where('hay')).not.toContain('_seq BETWEEN');
+  });
+});
+
+describe('phrase pairs', () => {
+  it('tells apart blocks holding the words of a phrase from blocks holding the phrase', () => {
+    const words = new TokenBloom(1, 1);
+    for (let i = 0; i < 256; i++) words.addText(`from ${i} to ${(i * 7) % 256}`);
+    const phrase = new TokenBloom(1, 1);
+    phrase.addText('client 108.142.236.231 connected');
+    const ip = hashPhrase(['108', '142', '236', '231']);
+    expect(phrase.mayContainAll(ip)).toBe(true);
+    expect(words.mayContainAll(hashPhrase(['108']))).toBe(true);
+    expect(words.mayContainAll(ip)).toBe(false);
   });
 });

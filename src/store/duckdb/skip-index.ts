@@ -5,7 +5,7 @@ import { TEXT_FIELDS } from './catalog.js';
 import {
   BLOCK_ROWS,
   type TokenBloom as Bloom,
-  hashToken,
+  hashPhrase,
   TokenBloom,
   type TokenHash,
 } from './token-bloom.js';
@@ -159,7 +159,8 @@ function mergeRanges(ranges: [number, number][]): [number, number][] {
  * terms and phrases on text fields (or the default fields) that the query requires (AND).
  */
 export function requiredTokens(node: QueryNode | null): TokenHash[] {
-  const tokens = new Set<string>();
+  const out: TokenHash[] = [];
+  const add = (value: string) => out.push(...hashPhrase(tokenize(value)));
   const visit = (n: QueryNode) => {
     switch (n.kind) {
       case 'and':
@@ -167,17 +168,17 @@ export function requiredTokens(node: QueryNode | null): TokenHash[] {
         return;
       case 'term':
         if (n.wildcard) return;
-        if (n.field === null || TEXT_FIELDS.has(n.field)) for (const t of tokenize(n.value)) tokens.add(t);
+        if (n.field === null || TEXT_FIELDS.has(n.field)) add(n.value);
         return;
       case 'phrase':
-        if (n.field === null || TEXT_FIELDS.has(n.field)) for (const t of tokenize(n.value)) tokens.add(t);
+        if (n.field === null || TEXT_FIELDS.has(n.field)) add(n.value);
         return;
       default:
         return;
     }
   };
   if (node) visit(node);
-  return [...tokens].map(hashToken);
+  return out;
 }
 
 export { BLOCK_ROWS };
