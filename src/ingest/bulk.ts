@@ -196,7 +196,11 @@ function isBlank(line: string): boolean {
  * The Elasticsearch `_bulk` response for decoded items, given the store ids of the stored ones, as
  * JSON text: written directly, since a response holds one item per document (thousands per request).
  */
-export function bulkResponseText(items: readonly BulkItem[], ids: readonly (string | undefined)[], tookMs: number): string {
+export function bulkResponseText(
+  items: readonly BulkItem[],
+  ids: readonly (string | undefined)[],
+  tookMs: number,
+): string {
   let errors = false;
   const parts = new Array<string>(items.length);
   const indexJson = new Map<string, string>();
@@ -210,10 +214,12 @@ export function bulkResponseText(items: readonly BulkItem[], ids: readonly (stri
     if (item.error) {
       errors = true;
       const error = JSON.stringify({ type: item.error.type, reason: item.error.reason, index: item.index });
-      parts[i] = `{"${item.op}":{"_index":${index},"_id":${item.id === undefined ? 'null' : JSON.stringify(item.id)},"status":${item.error.status},"error":${error}}}`;
+      parts[i] =
+        `{"${item.op}":{"_index":${index},"_id":${item.id === undefined ? 'null' : JSON.stringify(item.id)},"status":${item.error.status},"error":${error}}}`;
     } else {
       const id = JSON.stringify(ids[i] ?? item.id ?? null);
-      parts[i] = `{"${item.op}":{"_index":${index},"_id":${id},"_version":1,"result":"created","_shards":{"total":1,"successful":1,"failed":0},"_seq_no":${i},"_primary_term":1,"status":201}}`;
+      parts[i] =
+        `{"${item.op}":{"_index":${index},"_id":${id},"_version":1,"result":"created","_shards":{"total":1,"successful":1,"failed":0},"_seq_no":${i},"_primary_term":1,"status":201}}`;
     }
   }
   return `{"took":${Math.round(tookMs)},"errors":${errors},"items":[${parts.join(',')}]}`;

@@ -4,9 +4,9 @@
  * `filebeat-8.11.0-2024.01.15-000001` → `filebeat-8.11.0`).
  */
 export function streamFromIndex(index: string): string {
-  let name = index;
+  let name = index.startsWith('.ds-') ? index.slice(4) : index; // a data stream's backing index
   name = name.replace(/-\d{6}$/, ''); // ILM rollover counter
-  name = name.replace(/[-_.]\d{4}([-_.]?\d{2}){0,2}$/, ''); // date suffix: -2024.01.15, _20240115, -2024-01
+  name = name.replace(/[-_.](19|20)\d{2}([-_.]?\d{2}){0,2}$/, ''); // date suffix: -2024.01.15, _20240115, -2024-01
   return name === '' ? index : name;
 }
 

@@ -30,16 +30,13 @@ export function decodeJsonBody(body: string, opts: DecodeOptions): DecodedBody {
   const out: DecodedBody = { events: [], rejected: [] };
   const first = firstNonSpace(body);
   if (first === '[') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch (err) {
-      out.rejected.push({ line: 1, reason: describeJsonError(err) });
+    // One JSON array of events; when the body does not parse as one, it is NDJSON whose first line is an array.
+    const whole = tryParse(body);
+    if (whole.ok && Array.isArray(whole.value)) {
+      const items = whole.value;
+      for (let i = 0; i < items.length; i++) accept(items[i], i + 1, opts, out);
       return out;
     }
-    const items = parsed as unknown[];
-    for (let i = 0; i < items.length; i++) accept(items[i], i + 1, opts, out);
-    return out;
   }
   if (first === '{') {
     // One (possibly pretty-printed) object; NDJSON fails this fast, at its second line.

@@ -198,6 +198,7 @@ function applyObject(
 ) {
   for (const [key, value] of Object.entries(obj)) {
     const path = prefix ? `${prefix}.${key}` : key;
+    if (value === null || value === undefined) continue; // `key:` with no value: leave the default
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       applyObject(config, value as Record<string, unknown>, path, errors, source);
     } else if (!SETTINGS.some((s) => s.path === path)) {

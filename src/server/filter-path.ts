@@ -57,15 +57,24 @@ function exclude(value: unknown, paths: string[][]): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    const here = paths.filter((p) => matches(p[0]!, key));
-    if (here.some((p) => p.length === 1)) continue;
-    out[key] =
-      here.length > 0
-        ? exclude(
-            child,
-            here.map((p) => p.slice(1)),
-          )
-        : child;
+    const next: string[][] = [];
+    let drop = false;
+    for (const p of paths) {
+      const head = p[0]!;
+      if (head === '**') {
+        next.push(p); // ** may consume this level…
+        if (p.length > 1 && matches(p[1]!, key)) {
+          if (p.length === 2)
+            drop = true; // …or none
+          else next.push(p.slice(2));
+        }
+      } else if (matches(head, key)) {
+        if (p.length === 1) drop = true;
+        else next.push(p.slice(1));
+      }
+    }
+    if (drop) continue;
+    out[key] = next.length > 0 ? exclude(child, next) : child;
   }
   return out;
 }

@@ -92,7 +92,9 @@ function approxLengthUs(iv: Interval): number {
 
 /** SQL for the bucket start of `column` (a TIMESTAMP expression), as µs since epoch (BIGINT). */
 export function bucketSql(iv: Interval, column: string): string {
-  if (iv.kind === 'fixed') return `((epoch_us(${column}) // ${iv.us}) * ${iv.us})`;
+  // Floor, not truncation: times before 1970 belong to the bucket below, as bucketStart says.
+  if (iv.kind === 'fixed')
+    return `(epoch_us(${column}) - ((epoch_us(${column}) % ${iv.us}) + ${iv.us}) % ${iv.us})`;
   return `epoch_us(date_trunc('${iv.unit}', ${column}))`;
 }
 
