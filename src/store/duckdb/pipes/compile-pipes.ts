@@ -14,7 +14,7 @@ import type {
 } from '../../../query/pipes/ast.js';
 import type { FieldResolver } from '../compile-where.js';
 import type { SqlParam } from '../connection.js';
-import { buildWhere } from '../query-source.js';
+import { buildWhere, type QuerySource } from '../query-source.js';
 import { aggregateSql } from './compile-aggs.js';
 import { ExprCompiler } from './compile-expr.js';
 import { Naming } from './naming.js';
@@ -27,6 +27,8 @@ export interface PipelineRequest {
   /** The events to read, as a FROM target aliased `e` (trusted SQL from the store). */
   from: string;
   resolver: FieldResolver;
+  /** The partitions read and their skip index, so that needle searches prune blocks as in search. */
+  prune?: Pick<QuerySource, 'partitions' | 'skip'>;
   range: TimeRange;
   /** µs since the epoch, for date math. */
   nowUs: number;
@@ -85,7 +87,7 @@ class PipelineCompiler {
 
   compile(): CompiledPipeline {
     const where = buildWhere({
-      source: { resolver: this.req.resolver },
+      source: { resolver: this.req.resolver, ...this.req.prune },
       range: this.req.range,
       query: this.req.search,
       params: this.values,

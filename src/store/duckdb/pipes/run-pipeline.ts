@@ -12,11 +12,13 @@ const NO_EVENTS = `(SELECT ${BASE_COLUMNS.map((c) => `CAST(NULL AS ${sqlType(c)}
 /** Runs a search with pipe commands and returns its table. */
 export async function runPipeline(ctx: QueryContext, req: QueryRequest): Promise<QueryResult> {
   const rowLimit = Math.max(0, Math.floor(req.limit ?? DEFAULT_QUERY_ROWS));
+  const hasEvents = ctx.source.partitions.length > 0;
   const compiled = compilePipeline({
     search: req.query,
     pipes: req.pipes,
-    from: ctx.source.partitions.length > 0 ? ctx.source.from : NO_EVENTS,
+    from: hasEvents ? ctx.source.from : NO_EVENTS,
     resolver: ctx.source.resolver,
+    ...(hasEvents ? { prune: { partitions: ctx.source.partitions, skip: ctx.source.skip } } : {}),
     range: req.range,
     nowUs: ctx.nowUs,
     rowLimit,
