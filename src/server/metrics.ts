@@ -34,6 +34,17 @@ export class Metrics {
     buckets: [1, 10, 100, 1000, 5000, 10000, 25000, 50000, 100000],
     registers: [this.registry],
   });
+  readonly refreshDuration = new Histogram({
+    name: 'cairn_refresh_seconds',
+    help: 'Time to load acknowledged events from the write-ahead log into the store (what makes them searchable)',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly eventsLoaded = new Counter({
+    name: 'cairn_loaded_events_total',
+    help: 'Events loaded from the write-ahead log into the store',
+    registers: [this.registry],
+  });
   readonly queryDuration = new Histogram({
     name: 'cairn_query_seconds',
     help: 'Query latency, by kind',

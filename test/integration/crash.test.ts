@@ -108,6 +108,9 @@ describe('durability', () => {
       body: 'a\nb\nc\n',
     });
     expect(((await res.json()) as { accepted: number }).accepted).toBe(3);
+    const metrics = await (await fetch(`${first.url}/metrics`)).text();
+    expect(metrics).toMatch(/^cairn_loaded_events_total 3$/m);
+    expect(metrics).toMatch(/^cairn_refresh_seconds_count [1-9]/m);
     expect(await first.stop()).toBe(0);
     expect(first.output()).toContain('Stopped cleanly');
     const second = await startServerProcess({ dataDir });

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { isCairnError } from '../../model/errors.js';
 import { buildApp, CAIRN_VERSION } from '../../server/app.js';
 import { loadConfig, SETTINGS } from '../../server/config.js';
-import { DuckDBStore } from '../../store/duckdb/duckdb-store.js';
+import { DuckDBStore, type RefreshInfo } from '../../store/duckdb/duckdb-store.js';
 import type { Command } from '../command.js';
 
 const usage = `Usage: cairn serve [options]
@@ -55,8 +55,11 @@ export const serveCommand: Command = {
       return 2;
     }
     let store: DuckDBStore;
+    // The app (and its metrics and logger) exists only once the store is open: report loads through this.
+    let onRefresh: ((info: RefreshInfo) => void) | undefined;
     try {
       store = await DuckDBStore.open({
+        onRefresh: (info) => onRefresh?.(info),
         dataDir: config.dataDir,
         maxColumns: config.store.maxColumns,
         refreshIntervalMs: config.store.refreshIntervalMs,
@@ -67,7 +70,7 @@ export const serveCommand: Command = {
       io.stderr.write(`cairn serve: ${isCairnError(err) ? err.message : String(err)}\n`);
       return 1;
     }
-    const { app, shutdown } = await buildApp({
+    const { app, ctx, shutdown } = await buildApp({
       config,
       store,
       logger: {
@@ -76,6 +79,14 @@ export const serveCommand: Command = {
         timestamp: () => `,"time":"${new Date().toISOString()}"`,
       },
     });
+    onRefresh = (info) => {
+      ctx.metrics.refreshDuration.observe(info.durationMs / 1000);
+      ctx.metrics.eventsLoaded.inc(info.rows);
+      app.log.debug(
+        { events: info.rows, segments: info.segments, durationMs: Math.round(info.durationMs) },
+        'refresh loaded events',
+      );
+    };
     try {
       await app.listen({ host: config.host, port: config.port });
     } catch (err) {

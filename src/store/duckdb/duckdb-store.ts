@@ -39,6 +39,13 @@ import { type PersistableBlock, SkipIndex } from './skip-index.js';
 import { TokenBloom } from './token-bloom.js';
 import { PartitionWal, type SealedSegment, type SegmentGroup } from './wal.js';
 
+/** One load of the write-ahead log into DuckDB. */
+export interface RefreshInfo {
+  rows: number;
+  segments: number;
+  durationMs: number;
+}
+
 export interface DuckDBStoreOptions {
   dataDir: string;
   /** Typed columns across all streams before new fields go to the overflow column. */
@@ -54,7 +61,7 @@ export interface DuckDBStoreOptions {
   /** DuckDB's buffer pool size. */
   memoryLimitMb?: number;
   /** Called after each load, for metrics and logs. */
-  onRefresh?: (info: { rows: number; segments: number; durationMs: number }) => void;
+  onRefresh?: (info: RefreshInfo) => void;
 }
 
 /** Context the query modules (search, aggregate, fields) run in. */
