@@ -57,6 +57,9 @@ describe('flattenInto', () => {
     ['empty arrays and objects dropped', { a: [], b: {}, c: { d: {} }, e: [[], {}], f: 1 }, { f: 1 }],
     ['a dotted key and a nested path merge', { 'a.b': 1, a: { b: 2 } }, { 'a.b': [1, 2] }],
     ['merging a scalar into an array', { a: { b: [1] }, 'a.b': 2 }, { 'a.b': [1, 2] }],
+    ['a nested path and a later dotted key merge', { a: { b: 1 }, 'a.b': 2 }, { 'a.b': [1, 2] }],
+    ['dotted keys inside objects merge', { a: { b: { c: 1 }, 'b.c': 2 } }, { 'a.b.c': [1, 2] }],
+    ['dotted keys inside arrays merge', { x: [{ 'a.b': 1 }, { a: { b: 2 } }] }, { 'x.a.b': [1, 2] }],
     ['merging different types', { 'a.b': 'x', a: { b: 2 } }, { 'a.b': ['x', '2'] }],
     ['merging a string into a number array', { a: { b: [1, 2] }, 'a.b': 'x' }, { 'a.b': ['1', '2', 'x'] }],
     [
@@ -68,6 +71,13 @@ describe('flattenInto', () => {
   ];
   it.each(cases)('%s', (_name, input, expected) => {
     expect(flatten(input)).toStrictEqual(expected);
+  });
+
+  it('gives the same result when the paths are already known', () => {
+    const event = () => ({ a: { b: { c: 1 } }, 'a.b': { c: 2 }, x: [{ y: 1 }, { y: 2 }] });
+    const first = flatten(event());
+    expect(flatten(event())).toStrictEqual(first);
+    expect(first).toStrictEqual({ 'a.b.c': [1, 2], 'x.y': [1, 2] });
   });
 
   it('returns a map whose missing keys read as undefined and does not pollute Object.prototype', () => {
@@ -93,10 +103,12 @@ describe('flattenInto', () => {
 
   it('gives the same paths however many distinct paths it has seen', () => {
     // More distinct paths than the path memo holds, twice over, then a known event.
+    const pad = 'x'.repeat(30);
     for (let k = 0; k < 50_000; k++) {
       const out = createFieldMap();
-      flattenInto({ [`p${k}`]: { [`c${k}`]: k } }, out, { limits: LIMITS });
-      expect(out[`p${k}.c${k}`]).toBe(k);
+      flattenInto({ [`p${k}${pad}`]: { [`c${k}${pad}`]: k, 'd.e': k } }, out, { limits: LIMITS });
+      expect(out[`p${k}${pad}.c${k}${pad}`]).toBe(k);
+      expect(out[`p${k}${pad}.d.e`]).toBe(k);
     }
     expect(flatten({ a: { b: { c: 1 } }, 'a.b': { c: 2 } })).toStrictEqual({ 'a.b.c': [1, 2] });
   });

@@ -72,17 +72,19 @@ export function createFieldMap(): FieldMap {
 }
 
 /*
- * A memo of `parent + '.' + key`. Events of one source repeat the same paths, and a concatenated
- * string used as a property key must be flattened, hashed and looked up in V8's string table on
- * every use; the memo hands back one string per path, which V8 internalises once. It is bounded (cleared when
- * full), so keys that never repeat cost one miss each and cannot grow it without limit. It changes
- * no result, only speed.
+ * A memo of `parent + '.' + key` for keys without a dot. Events of one source repeat the same paths,
+ * and a concatenated string used as a property key must be flattened, hashed and looked up in V8's
+ * string table on every use; the memo hands back one string per path, which V8 internalises once.
+ * A hit also tells that the key has no dot, so the collision check below is skipped. The memo is
+ * bounded by the characters it holds (cleared when full, about 2 MB), so keys that never repeat cost
+ * a miss each and cannot grow it without limit. It changes no result, only speed.
  */
-const PATH_MEMO_LIMIT = 20_000;
+const PATH_MEMO_LIMIT = 1_000_000;
 const pathMemo = new Map<string, Map<string, string>>();
+/** Characters held by pathMemo's keys and paths, roughly. */
 let pathMemoSize = 0;
 
-function childPath(parent: string, key: string): string {
+function memoChildren(parent: string): Map<string, string> {
   let children = pathMemo.get(parent);
   if (children === undefined) {
     if (pathMemoSize >= PATH_MEMO_LIMIT) {
@@ -91,20 +93,9 @@ function childPath(parent: string, key: string): string {
     }
     children = new Map();
     pathMemo.set(parent, children);
+    pathMemoSize += parent.length;
   }
-  let path = children.get(key);
-  if (path === undefined) {
-    if (pathMemoSize >= PATH_MEMO_LIMIT) {
-      pathMemo.clear();
-      pathMemoSize = 0;
-      children = new Map();
-      pathMemo.set(parent, children);
-    }
-    path = parent + '.' + key;
-    children.set(key, path);
-    pathMemoSize++;
-  }
-  return path;
+  return children;
 }
 
 interface FlattenState {
@@ -246,12 +237,25 @@ function flattenObject(
   depth: number,
   inArray: boolean,
 ): boolean {
+  const children = memoChildren(prefix);
   for (const key in obj) {
     const value = obj[key];
     if (value === null || value === undefined) continue;
-    if (key.length === 0) return violateEmptyName(st, prefix);
-    if (!st.mayCollide && hasDot(key)) st.mayCollide = true;
-    if (!flattenValue(st, value, childPath(prefix, key), depth, inArray)) return false;
+    let path = children.get(key);
+    if (path === undefined) {
+      if (key.length === 0) return violateEmptyName(st, prefix);
+      path = prefix + '.' + key;
+      if (hasDot(key)) {
+        st.mayCollide = true;
+      } else if (pathMemoSize < PATH_MEMO_LIMIT) {
+        children.set(key, path);
+        pathMemoSize += path.length;
+      } else {
+        pathMemo.clear();
+        pathMemoSize = 0;
+      }
+    }
+    if (!flattenValue(st, value, path, depth, inArray)) return false;
   }
   return true;
 }
@@ -262,8 +266,7 @@ function violateEmptyName(st: FlattenState, prefix: string): false {
 }
 
 function hasDot(key: string): boolean {
-  for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) === 46) return true;
-  return false;
+  return key.includes('.');
 }
 
 function isEmpty(out: FieldMap): boolean {

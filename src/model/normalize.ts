@@ -29,15 +29,17 @@ export interface NormalizeOptions {
 /*
  * Decisions (DESIGN.md "Events" leaves these open):
  *
- * - Timestamp: the first of TIMESTAMP_KEYS present (null counts as absent) is the event time.
- *   `@timestamp` becomes `timestampUs` and is not kept in fields; `timestamp`, `time` and `ts` stay
- *   as sent. A present but unparseable one rejects the event, naming the field: silently using the
- *   receive time would misplace the event in time.
- * - Level: `level` holds the canonical level (TRACE … FATAL) of the first LEVEL_KEYS field that is a
- *   level, so pino's `level: 30` becomes "INFO"; alias fields (`severity`, `log.level` …) stay as
- *   sent. A `level` that is not a level name is kept, upper-cased ("NOTICE2"); an alias that is not a
- *   level name is ignored, since `severity: "high"` is often not a log level at all.
- * - Service and host: the first non-empty string of SERVICE_KEYS / HOST_KEYS; originals stay.
+ * - Timestamp: the first of `@timestamp`, `timestamp`, `time`, `ts` that is present (null counts as
+ *   absent) is the event time. `@timestamp` becomes `timestampUs` and is not kept in fields;
+ *   `timestamp`, `time` and `ts` stay as sent. A present but unparseable one rejects the event,
+ *   naming the field: silently using the receive time would misplace the event in time.
+ * - Level: `level` holds the canonical level (TRACE … FATAL) of the first of `level`, `log.level`,
+ *   `severity`, `levelname`, `log_level`, `loglevel`, `severity_text` that is a level, so pino's
+ *   `level: 30` becomes "INFO"; alias fields stay as sent. A `level` that is not a level name is
+ *   kept, upper-cased ("NOTICE2"); an alias that is not a level name is ignored, since
+ *   `severity: "high"` is often not a log level at all.
+ * - Service: the first non-empty string of `service`, `service.name`, `app`, `application`; host:
+ *   of `host`, `host.name`, `hostname`. Originals stay.
  * - Message: pino and bunyan write `msg`, Docker's json-file driver writes `log`; when `message` is
  *   absent the first string of those is copied to `message` (one trailing newline dropped) so the UI
  *   and `message:` searches work, and the original stays, like every alias.
@@ -45,13 +47,12 @@ export interface NormalizeOptions {
  *   (Event.fields never holds it), and a client must not be able to move its event to another
  *   stream. Docker and Filebeat use it for stdout/stderr, which is lost with it.
  * - Derived fields (level, service, host, message) do not count towards maxFields.
+ *
+ * The aliases are read with property names spelled out rather than looped over a key list: a load
+ * with a constant name gets its own inline cache and costs a fraction of a keyed load with a
+ * variable name, which matters at 17 lookups per event.
  */
 
-const TIMESTAMP_KEYS = ['@timestamp', 'timestamp', 'time', 'ts'] as const;
-const LEVEL_KEYS = ['level', 'log.level', 'severity', 'levelname', 'log_level', 'loglevel', 'severity_text'];
-const SERVICE_KEYS = ['service', 'service.name', 'app', 'application'];
-const HOST_KEYS = ['host', 'host.name', 'hostname'];
-const MESSAGE_KEYS = ['msg', 'log'];
 const SKIPPED_KEYS = ['@timestamp', 'stream'];
 
 /** Turns one decoded JSON event into an Event, or says why it cannot be stored. */
@@ -61,15 +62,25 @@ export function normalizeEvent(raw: unknown, opts: NormalizeOptions): NormalizeR
   }
   const source = raw as Record<string, unknown>;
 
+  let timeKey = '@timestamp';
+  let time = source['@timestamp'];
+  if (time == null) {
+    timeKey = 'timestamp';
+    time = source['timestamp'];
+    if (time == null) {
+      timeKey = 'time';
+      time = source['time'];
+      if (time == null) {
+        timeKey = 'ts';
+        time = source['ts'];
+      }
+    }
+  }
   let timestampUs = opts.receivedUs;
-  for (let k = 0; k < TIMESTAMP_KEYS.length; k++) {
-    const key = TIMESTAMP_KEYS[k]!;
-    const value = source[key];
-    if (value === undefined || value === null) continue;
-    const us = parseTimestamp(value);
-    if (us === null) return { ok: false, reason: describeTimestampError(value), field: key };
+  if (time != null) {
+    const us = parseTimestamp(time);
+    if (us === null) return { ok: false, reason: describeTimestampError(time), field: timeKey };
     timestampUs = us;
-    break;
   }
 
   const fields = createFieldMap();
@@ -77,46 +88,56 @@ export function normalizeEvent(raw: unknown, opts: NormalizeOptions): NormalizeR
   if (error !== null) return { ok: false, reason: error.reason, field: error.field };
 
   applyLevel(fields);
-  applyAlias(fields, 'service', SERVICE_KEYS);
-  applyAlias(fields, 'host', HOST_KEYS);
-  applyMessage(fields);
+  applyServiceHostMessage(fields);
 
   return { ok: true, event: { timestampUs, stream: opts.stream, id: opts.id, fields } };
 }
 
+function levelOf(value: FieldValue | undefined): Level | null {
+  return value === undefined ? null : normalizeLevel(value);
+}
+
 function applyLevel(fields: FieldMap): void {
-  let level: Level | null = null;
-  for (let k = 0; k < LEVEL_KEYS.length && level === null; k++) {
-    const value = fields[LEVEL_KEYS[k]!];
-    if (value !== undefined) level = normalizeLevel(value);
-  }
+  const level =
+    levelOf(fields['level']) ??
+    levelOf(fields['log.level']) ??
+    levelOf(fields['severity']) ??
+    levelOf(fields['levelname']) ??
+    levelOf(fields['log_level']) ??
+    levelOf(fields['loglevel']) ??
+    levelOf(fields['severity_text']);
+  const own = fields['level'];
   if (level !== null) {
-    fields.level = level;
-    return;
+    if (own !== level) fields['level'] = level;
+  } else if (typeof own === 'string') {
+    fields['level'] = own.toUpperCase();
+  } else if (typeof own === 'number') {
+    fields['level'] = String(own);
   }
-  const own = fields.level;
-  if (typeof own === 'string') fields.level = own.toUpperCase();
-  else if (typeof own === 'number') fields.level = String(own);
 }
 
-function firstNonEmptyString(fields: FieldMap, keys: readonly string[]): string | undefined {
-  for (let k = 0; k < keys.length; k++) {
-    const value: FieldValue | undefined = fields[keys[k]!];
-    if (typeof value === 'string' && value.length > 0) return value;
+function nonEmptyString(value: FieldValue | undefined): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function applyServiceHostMessage(fields: FieldMap): void {
+  const ownService = fields['service'];
+  if (nonEmptyString(ownService) === undefined) {
+    const service =
+      nonEmptyString(fields['service.name']) ??
+      nonEmptyString(fields['app']) ??
+      nonEmptyString(fields['application']);
+    if (service !== undefined) fields['service'] = service;
   }
-  return undefined;
-}
-
-function applyAlias(fields: FieldMap, target: string, keys: readonly string[]): void {
-  const value = firstNonEmptyString(fields, keys);
-  if (value !== undefined) fields[target] = value;
-}
-
-function applyMessage(fields: FieldMap): void {
-  if (fields.message !== undefined) return;
-  const value = firstNonEmptyString(fields, MESSAGE_KEYS);
-  if (value === undefined) return;
-  fields.message = stripTrailingNewline(value);
+  const ownHost = fields['host'];
+  if (nonEmptyString(ownHost) === undefined) {
+    const host = nonEmptyString(fields['host.name']) ?? nonEmptyString(fields['hostname']);
+    if (host !== undefined) fields['host'] = host;
+  }
+  if (fields['message'] === undefined) {
+    const message = nonEmptyString(fields['msg']) ?? nonEmptyString(fields['log']);
+    if (message !== undefined) fields['message'] = stripTrailingNewline(message);
+  }
 }
 
 function stripTrailingNewline(text: string): string {
