@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBBlobValue, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CairnError } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
 import type {
@@ -19,24 +19,15 @@ import type {
 } from '../store.js';
 import { runAggregations } from './aggregate.js';
 import { encodeBatch } from './batch-encoder.js';
-import {
-  BASE_COLUMNS,
-  Catalog,
-  type ColumnDef,
-  columnDdl,
-  LONG_TEXT_CHARS,
-  type Partition,
-  quoteIdent,
-  quoteLiteral,
-  transportType,
-} from './catalog.js';
-import { Mutex, openDatabase, queryRows, type SqlParam, translateQueryError } from './connection.js';
+import { Catalog, type Partition } from './catalog.js';
+import { Mutex, openDatabase, type SqlParam, translateQueryError } from './connection.js';
 import { collectFields } from './fields.js';
 import { runPipeline } from './pipes/run-pipeline.js';
 import { buildSource, type QuerySource } from './query-source.js';
 import { runSearch } from './search.js';
-import { type PersistableBlock, SkipIndex } from './skip-index.js';
-import { TokenBloom } from './token-bloom.js';
+import { SegmentLoader } from './segment-loader.js';
+import { SkipIndex } from './skip-index.js';
+import { createSchema, readCatalog, readSkipIndex, type StoredState } from './stored-state.js';
 import { PartitionWal, type SealedSegment, type SegmentGroup } from './wal.js';
 
 /** One load of the write-ahead log into DuckDB. */
@@ -79,16 +70,16 @@ export interface QueryContext {
  */
 export class DuckDBStore implements Store {
   private readonly writeLock = new Mutex();
-  private readonly overflow = new Set<string>();
+  private readonly loadLock = new Mutex();
+  private readonly overflow: Set<string>;
+  private readonly loader: SegmentLoader;
   /** Last sequence number loaded into DuckDB (what queries see). */
-  private committedSeq = 0;
+  private committedSeq: number;
   /** Last sequence number written to the write-ahead log. */
   private assignedSeq = 0;
-  private readonly loadLock = new Mutex();
   private refreshing: Promise<void> | null = null;
+  /** Sealed segments that still have to be loaded (left by a crash, or a failed load). */
   private pendingLoads: SealedSegment[] = [];
-  private readonly persistedFields = new Set<string>();
-  private readonly persistedOverflow = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private skip = new SkipIndex(0);
   private closed = false;
@@ -100,9 +91,14 @@ export class DuckDBStore implements Store {
     private readonly readers: DuckDBConnection[],
     readonly catalog: Catalog,
     private readonly wal: PartitionWal,
+    state: StoredState,
     private readonly opts: Required<Omit<DuckDBStoreOptions, 'onRefresh'>> &
       Pick<DuckDBStoreOptions, 'onRefresh'>,
-  ) {}
+  ) {
+    this.overflow = state.overflow;
+    this.committedSeq = state.committedSeq;
+    this.loader = new SegmentLoader(writer, catalog, state, () => this.skip);
+  }
 
   static async open(options: DuckDBStoreOptions): Promise<DuckDBStore> {
     const opts = {
@@ -121,107 +117,20 @@ export class DuckDBStore implements Store {
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < opts.readers; i++) readers.push(await instance.connect());
     const { wal, leftovers } = await PartitionWal.create(join(opts.dataDir, 'wal'));
-    const store = new DuckDBStore(instance, writer, readers, new Catalog(opts.maxColumns), wal, opts);
-    await store.load();
+    const catalog = new Catalog(opts.maxColumns);
+    await createSchema(writer);
+    const state = await readCatalog(writer, catalog);
+    const store = new DuckDBStore(instance, writer, readers, catalog, wal, state, opts);
     // Events acknowledged by a previous process but not yet loaded (it crashed or was killed).
     store.assignedSeq = Math.max(store.committedSeq, ...leftovers.map((s) => s.maxSeq));
     store.pendingLoads.push(...leftovers);
-    await store.loadSkipIndex();
+    store.skip = await readSkipIndex(writer, { catalog, leftovers, assignedSeq: store.assignedSeq });
     await store.refresh();
     store.timer = setInterval(() => {
       if (store.wal.pending > 0 || store.pendingLoads.length > 0) void store.refresh().catch(() => undefined);
     }, opts.refreshIntervalMs);
     store.timer.unref();
     return store;
-  }
-
-  private async load(): Promise<void> {
-    await this.writer.run(`CREATE TABLE IF NOT EXISTS _cairn_fields (name VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, list BOOLEAN NOT NULL, overflow BOOLEAN NOT NULL DEFAULT false);
-      CREATE TABLE IF NOT EXISTS _cairn_partitions ("table" VARCHAR PRIMARY KEY, stream VARCHAR NOT NULL, day_us BIGINT NOT NULL);
-      CREATE TABLE IF NOT EXISTS _cairn_blooms (stream VARCHAR NOT NULL, day_us BIGINT NOT NULL, seq_lo BIGINT NOT NULL, seq_hi BIGINT NOT NULL, "rows" INTEGER NOT NULL, bits BLOB NOT NULL);`);
-    for (const row of await queryRows(this.writer, 'SELECT name, type, list, overflow FROM _cairn_fields')) {
-      const name = String(row['name']);
-      if (row['overflow']) {
-        this.overflow.add(name);
-        this.persistedOverflow.add(name);
-        continue;
-      }
-      this.persistedFields.add(name);
-      this.catalog.fields.set(name, {
-        name,
-        type: row['type'] as ColumnDef['type'],
-        list: Boolean(row['list']),
-      });
-    }
-    const columns = new Map<string, Set<string>>();
-    for (const row of await queryRows(
-      this.writer,
-      "SELECT table_name, column_name FROM duckdb_columns() WHERE table_name LIKE 'p\\_%' ESCAPE '\\'",
-    )) {
-      const t = String(row['table_name']);
-      let set = columns.get(t);
-      if (!set) {
-        set = new Set();
-        columns.set(t, set);
-      }
-      set.add(String(row['column_name']));
-    }
-    for (const row of await queryRows(this.writer, 'SELECT "table", stream, day_us FROM _cairn_partitions')) {
-      const table = String(row['table']);
-      const [stats] = await queryRows(
-        this.writer,
-        `SELECT count(*)::BIGINT AS n, epoch_us(min("@timestamp")) AS lo, epoch_us(max("@timestamp")) AS hi, max(_seq) AS seq FROM ${quoteIdent(table)}`,
-      );
-      const seq = Number(stats?.['seq'] ?? 0);
-      if (seq > this.committedSeq) this.committedSeq = seq;
-      this.catalog.addPartition({
-        table,
-        stream: String(row['stream']),
-        dayUs: Number(row['day_us']),
-        rows: Number(stats?.['n'] ?? 0),
-        minUs: Number(stats?.['lo'] ?? row['day_us']),
-        maxUs: Number(stats?.['hi'] ?? row['day_us']),
-        columns: columns.get(table) ?? new Set(BASE_COLUMNS.map((c) => c.name)),
-        inDb: true,
-        textChars: new Map(),
-        textRows: 0,
-      });
-    }
-  }
-
-  /** Reads the token blooms back; rows an earlier process wrote without persisting blooms are scanned. */
-  private async loadSkipIndex(): Promise<void> {
-    this.skip = new SkipIndex(this.assignedSeq);
-    const rows = await queryRows(
-      this.writer,
-      'SELECT stream, day_us, seq_lo, seq_hi, "rows", bits FROM _cairn_blooms ORDER BY stream, day_us, seq_lo',
-    );
-    for (const row of rows) {
-      const bloom = new TokenBloom(Number(row['seq_lo']), Number(row['seq_hi']), row['bits'] as Uint8Array);
-      bloom.rows = Number(row['rows']);
-      this.skip.restore(String(row['stream']), Number(row['day_us']), bloom);
-    }
-    const known = [...this.catalog.partitions.values()];
-    // Leftover log segments are loaded right after this: count their rows as possibly unindexed too.
-    this.skip.markGaps(known.map((p) => ({ stream: p.stream, dayUs: p.dayUs, rows: p.rows + 1 })));
-    for (const seg of this.pendingLoads)
-      this.skip.markGaps([{ stream: seg.stream, dayUs: seg.dayUs, rows: seg.rows }]);
-  }
-
-  /** Writes finished blooms (and with `includeOpen` the partial ones) inside the current transaction. */
-  private async persistBlooms(includeOpen: boolean): Promise<PersistableBlock[]> {
-    const blocks = this.skip.takeUnpersisted(includeOpen);
-    for (const b of blocks) {
-      await this.writer.run('INSERT INTO _cairn_blooms VALUES ($1, $2, $3, $4, $5, $6)', [
-        b.stream,
-        b.dayUs,
-        b.bloom.seqLo,
-        b.bloom.seqHi,
-        b.bloom.rows,
-        new DuckDBBlobValue(b.bloom.bits),
-      ]);
-    }
-    return blocks;
   }
 
   /**
@@ -309,145 +218,26 @@ export class DuckDBStore implements Store {
     this.refreshing = this.loadLock
       .run(async () => {
         const sealed = await this.writeLock.run(() => this.wal.seal());
-        await this.loadSegments([...this.pendingLoads.splice(0), ...sealed]);
+        const segments = [...this.pendingLoads.splice(0), ...sealed];
+        if (segments.length === 0) return;
+        const started = performance.now();
+        try {
+          this.committedSeq = Math.max(this.committedSeq, await this.loader.load(segments));
+        } catch (err) {
+          this.pendingLoads.push(...segments); // retried at the next refresh; nothing is lost
+          throw err;
+        }
+        await this.wal.remove(segments);
+        this.opts.onRefresh?.({
+          rows: segments.reduce((n, s) => n + s.rows, 0),
+          segments: segments.length,
+          durationMs: performance.now() - started,
+        });
       })
       .finally(() => {
         this.refreshing = null;
       });
     return this.refreshing;
-  }
-
-  private async loadSegments(segments: SealedSegment[]): Promise<void> {
-    if (segments.length === 0) return;
-    const started = performance.now();
-    const byTable = new Map<string, SealedSegment[]>();
-    for (const s of segments) {
-      const list = byTable.get(s.table) ?? [];
-      list.push(s);
-      byTable.set(s.table, list);
-    }
-    const added: { partition: Partition; columns: string[]; created: boolean }[] = [];
-    let blooms: PersistableBlock[] = [];
-    await this.writer.run('BEGIN TRANSACTION');
-    try {
-      for (const [table, segs] of byTable) {
-        const first = segs[0]!;
-        let partition = this.catalog.partitionByTable(table);
-        if (!partition) {
-          // Recovered from a previous process: the catalog has not seen it.
-          partition = {
-            table,
-            stream: first.stream,
-            dayUs: first.dayUs,
-            minUs: first.minUs,
-            maxUs: first.maxUs,
-            rows: 0,
-            columns: new Set(),
-            inDb: false,
-            textChars: new Map(),
-            textRows: 0,
-          };
-          this.catalog.addPartition(partition);
-        }
-        const columns = new Map<string, ColumnDef>();
-        for (const seg of segs) for (const c of seg.columns) columns.set(c.name, c);
-        const change = { partition, columns: [] as string[], created: !partition.inDb };
-        if (!partition.inDb) {
-          const cols = BASE_COLUMNS.map((c) => columnDdl(c, { longText: c.name === 'message' })).join(', ');
-          await this.writer.run(`CREATE TABLE ${quoteIdent(table)} (${cols})`);
-          await this.writer.run('INSERT INTO _cairn_partitions VALUES ($1, $2, $3)', [
-            table,
-            partition.stream,
-            partition.dayUs,
-          ]);
-          for (const c of BASE_COLUMNS) change.columns.push(c.name);
-        }
-        const present = new Set([...partition.columns, ...change.columns]);
-        for (const def of columns.values()) {
-          if (present.has(def.name)) continue;
-          await this.persistField(def);
-          const longText =
-            partition.textRows > 0 &&
-            (partition.textChars.get(def.name) ?? 0) / partition.textRows >= LONG_TEXT_CHARS;
-          await this.writer.run(
-            `ALTER TABLE ${quoteIdent(table)} ADD COLUMN ${columnDdl(def, { longText })}`,
-          );
-          change.columns.push(def.name);
-        }
-        added.push(change);
-        await this.insertSegments(
-          table,
-          segs.map((s) => s.file),
-          [...columns.values()],
-        );
-      }
-      blooms = await this.persistBlooms(false);
-      for (const name of this.overflow) {
-        if (this.persistedOverflow.has(name)) continue;
-        await this.writer.run('INSERT OR IGNORE INTO _cairn_fields VALUES ($1, $2, false, true)', [
-          name,
-          'string',
-        ]);
-      }
-      await this.writer.run('COMMIT');
-    } catch (err) {
-      await this.writer.run('ROLLBACK').catch(() => undefined);
-      this.skip.returnUnpersisted(blooms);
-      this.pendingLoads.push(...segments); // retried at the next refresh; nothing is lost
-      throw new CairnError(
-        'store_unavailable',
-        `Cannot load ${segments.length} write-ahead log segments into the store: ${err instanceof Error ? err.message : String(err)}`,
-        { cause: err },
-      );
-    }
-    for (const name of this.overflow) this.persistedOverflow.add(name);
-    for (const { partition, columns, created } of added) {
-      for (const c of columns) partition.columns.add(c);
-      if (created) partition.inDb = true;
-    }
-    for (const seg of segments) {
-      const p = this.catalog.partitionByTable(seg.table)!;
-      const wasEmpty = p.rows === 0;
-      p.rows += seg.rows;
-      p.minUs = wasEmpty ? seg.minUs : Math.min(p.minUs, seg.minUs);
-      p.maxUs = wasEmpty ? seg.maxUs : Math.max(p.maxUs, seg.maxUs);
-    }
-    this.committedSeq = Math.max(this.committedSeq, ...segments.map((s) => s.maxSeq));
-    await this.wal.remove(segments);
-    this.opts.onRefresh?.({
-      rows: segments.reduce((n, s) => n + s.rows, 0),
-      segments: segments.length,
-      durationMs: performance.now() - started,
-    });
-  }
-
-  private async persistField(def: ColumnDef): Promise<void> {
-    if (this.persistedFields.has(def.name)) return;
-    await this.writer.run('INSERT OR IGNORE INTO _cairn_fields VALUES ($1, $2, $3, false)', [
-      def.name,
-      def.type,
-      def.list,
-    ]);
-    this.persistedFields.add(def.name);
-  }
-
-  private async insertSegments(table: string, files: string[], defs: ColumnDef[]): Promise<void> {
-    const all = new Map<string, ColumnDef>();
-    for (const d of defs) all.set(d.name, d);
-    const spec = [...all.values()]
-      .map((d) => `${quoteLiteral(d.name)}: ${quoteLiteral(transportType(d))}`)
-      .join(', ');
-    const select = [...all.values()]
-      .map((d) =>
-        d.type === 'timestamp' && !d.list
-          ? `make_timestamp(${quoteIdent(d.name)}) AS ${quoteIdent(d.name)}`
-          : quoteIdent(d.name),
-      )
-      .join(', ');
-    const list = `[${files.map(quoteLiteral).join(', ')}]`;
-    await this.writer.run(
-      `INSERT INTO ${quoteIdent(table)} BY NAME SELECT ${select} FROM read_ndjson(${list}, columns = {${spec}}, format = 'newline_delimited', maximum_object_size = 67108864) WHERE "@timestamp" IS NOT NULL`,
-    );
   }
 
   private reader(): DuckDBConnection {
@@ -568,7 +358,7 @@ export class DuckDBStore implements Store {
     await this.loadLock
       .run(async () => {
         await this.writer.run('BEGIN TRANSACTION');
-        await this.persistBlooms(true);
+        await this.loader.persistBlooms(true);
         await this.writer.run('COMMIT');
       })
       .catch(() => this.writer.run('ROLLBACK').catch(() => undefined));

@@ -1,0 +1,107 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { BASE_COLUMNS, type Catalog, type ColumnDef, quoteIdent } from './catalog.js';
+import { queryRows } from './connection.js';
+import { SkipIndex } from './skip-index.js';
+import { TokenBloom } from './token-bloom.js';
+import type { SealedSegment } from './wal.js';
+
+/** What the store knows about itself, read back from its bookkeeping tables at start-up. */
+export interface StoredState {
+  /** Field names kept only in the overflow column. */
+  overflow: Set<string>;
+  /** Fields and overflow names already in `_cairn_fields`. */
+  persistedFields: Set<string>;
+  persistedOverflow: Set<string>;
+  /** The highest `_seq` loaded. */
+  committedSeq: number;
+}
+
+/** Creates the bookkeeping tables when missing. */
+export async function createSchema(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`CREATE TABLE IF NOT EXISTS _cairn_fields (name VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, list BOOLEAN NOT NULL, overflow BOOLEAN NOT NULL DEFAULT false);
+      CREATE TABLE IF NOT EXISTS _cairn_partitions ("table" VARCHAR PRIMARY KEY, stream VARCHAR NOT NULL, day_us BIGINT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _cairn_blooms (stream VARCHAR NOT NULL, day_us BIGINT NOT NULL, seq_lo BIGINT NOT NULL, seq_hi BIGINT NOT NULL, "rows" INTEGER NOT NULL, bits BLOB NOT NULL);`);
+}
+
+/** Fills the catalog with the fields and partitions in the database. */
+export async function readCatalog(conn: DuckDBConnection, catalog: Catalog): Promise<StoredState> {
+  const state: StoredState = {
+    overflow: new Set(),
+    persistedFields: new Set(),
+    persistedOverflow: new Set(),
+    committedSeq: 0,
+  };
+  for (const row of await queryRows(conn, 'SELECT name, type, list, overflow FROM _cairn_fields')) {
+    const name = String(row['name']);
+    if (row['overflow']) {
+      state.overflow.add(name);
+      state.persistedOverflow.add(name);
+      continue;
+    }
+    state.persistedFields.add(name);
+    catalog.fields.set(name, { name, type: row['type'] as ColumnDef['type'], list: Boolean(row['list']) });
+  }
+  const columns = new Map<string, Set<string>>();
+  for (const row of await queryRows(
+    conn,
+    "SELECT table_name, column_name FROM duckdb_columns() WHERE table_name LIKE 'p\\_%' ESCAPE '\\'",
+  )) {
+    const t = String(row['table_name']);
+    let set = columns.get(t);
+    if (!set) {
+      set = new Set();
+      columns.set(t, set);
+    }
+    set.add(String(row['column_name']));
+  }
+  for (const row of await queryRows(conn, 'SELECT "table", stream, day_us FROM _cairn_partitions')) {
+    const table = String(row['table']);
+    const [stats] = await queryRows(
+      conn,
+      `SELECT count(*)::BIGINT AS n, epoch_us(min("@timestamp")) AS lo, epoch_us(max("@timestamp")) AS hi, max(_seq) AS seq FROM ${quoteIdent(table)}`,
+    );
+    state.committedSeq = Math.max(state.committedSeq, Number(stats?.['seq'] ?? 0));
+    catalog.addPartition({
+      table,
+      stream: String(row['stream']),
+      dayUs: Number(row['day_us']),
+      rows: Number(stats?.['n'] ?? 0),
+      minUs: Number(stats?.['lo'] ?? row['day_us']),
+      maxUs: Number(stats?.['hi'] ?? row['day_us']),
+      columns: columns.get(table) ?? new Set(BASE_COLUMNS.map((c) => c.name)),
+      inDb: true,
+      textChars: new Map(),
+      textRows: 0,
+    });
+  }
+  return state;
+}
+
+/**
+ * Reads the token blooms back. Rows that no persisted block covers (an earlier process stopped before
+ * writing its last blocks, or left log segments to load) are marked to be always scanned.
+ */
+export async function readSkipIndex(
+  conn: DuckDBConnection,
+  opts: { catalog: Catalog; leftovers: readonly SealedSegment[]; assignedSeq: number },
+): Promise<SkipIndex> {
+  const skip = new SkipIndex(opts.assignedSeq);
+  const rows = await queryRows(
+    conn,
+    'SELECT stream, day_us, seq_lo, seq_hi, "rows", bits FROM _cairn_blooms ORDER BY stream, day_us, seq_lo',
+  );
+  for (const row of rows) {
+    const bloom = new TokenBloom(Number(row['seq_lo']), Number(row['seq_hi']), row['bits'] as Uint8Array);
+    bloom.rows = Number(row['rows']);
+    skip.restore(String(row['stream']), Number(row['day_us']), bloom);
+  }
+  skip.markGaps(
+    [...opts.catalog.partitions.values()].map((p) => ({
+      stream: p.stream,
+      dayUs: p.dayUs,
+      rows: p.rows + 1,
+    })),
+  );
+  skip.markGaps(opts.leftovers.map((seg) => ({ stream: seg.stream, dayUs: seg.dayUs, rows: seg.rows })));
+  return skip;
+}
