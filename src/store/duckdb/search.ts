@@ -64,25 +64,29 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   const offset = timeSorted ? 0 : (cursor?.o ?? 0);
   const limit = Math.max(0, Math.floor(req.limit));
 
-  const timestampCols = ctx.source.resolver
-    .allColumns()
-    .filter((c) => c.type === 'timestamp' && !c.list)
-    .map((c) => `epoch_us(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}`);
-  const select = `SELECT * REPLACE (${timestampCols.join(', ')}) FROM ${ctx.source.from} WHERE ${page} ORDER BY ${orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
-
+  // Two phases: find the page's rows reading only the filtered and sorted columns, then fetch whole
+  // rows by `_seq` (zone maps skip everything else). Materialising every column of every candidate
+  // row before the filter and the top-N would cost far more on wide tables.
+  const sortCols = timeSorted ? '' : sort.map((k) => `, e.${quoteIdent(k.field)}`).join('');
+  const pageSql = (extra: string) =>
+    `SELECT e._seq AS _seq${sortCols} FROM ${ctx.source.from} WHERE ${page}${extra} ORDER BY ${orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
   const cap = req.totalCap ?? DEFAULT_TOTAL_CAP;
   const countSql = `SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM ${ctx.source.from} WHERE ${base} LIMIT ${cap + 1})`;
-  const [rows, counted] = await Promise.all([
-    queryRows(ctx.conn, select, pageParams),
+  const [pageRows, counted] = await Promise.all([
+    timeSorted
+      ? newestFirst(ctx, req.range, order, pageSql, pageParams, limit + 1)
+      : queryRows(ctx.conn, pageSql(''), pageParams),
     queryRows(ctx.conn, countSql, params),
   ]);
+  const seqs = pageRows.slice(0, limit).map((r) => Number(r['_seq']));
+  const rows = seqs.length > 0 ? await fetchRows(ctx, seqs) : [];
   const n = Number(counted[0]?.['n'] ?? 0);
 
-  const more = rows.length > limit;
-  const hits = rows.slice(0, limit).map((row) => toHit(row, ctx));
+  const more = pageRows.length > limit;
+  const hits = rows.map((row) => toHit(row, ctx));
   let nextCursor: string | null = null;
   if (more && hits.length > 0) {
-    const last = rows[limit - 1]!;
+    const last = rows[rows.length - 1]!;
     nextCursor = encodeCursor(
       timeSorted
         ? { m: snapshot, t: Number(last['@timestamp']), s: Number(last['_seq']) }
@@ -94,6 +98,52 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
     total: n > cap ? { value: cap, relation: 'gte' } : { value: n, relation: 'eq' },
     nextCursor,
   };
+}
+
+/**
+ * The first page of a time-sorted search, probing time windows from the sorted end and doubling them
+ * until the page is full: data is stored in time order, so zone maps skip the rest of the range, and a
+ * common term finds its newest hundred rows without scanning the whole day.
+ */
+async function newestFirst(
+  ctx: QueryContext,
+  range: { fromUs: number; toUs: number },
+  order: 'ASC' | 'DESC',
+  pageSql: (extra: string) => string,
+  params: SqlParam[],
+  want: number,
+): Promise<Record<string, unknown>[]> {
+  const span = range.toUs - range.fromUs;
+  let width = Math.max(60_000_000, Math.floor(span / 64));
+  for (;;) {
+    if (width >= span) return queryRows(ctx.conn, pageSql(''), params);
+    const edge = order === 'DESC' ? range.toUs - width : range.fromUs + width;
+    const clause =
+      order === 'DESC'
+        ? ` AND e."@timestamp" >= make_timestamp(${edge}::BIGINT)`
+        : ` AND e."@timestamp" < make_timestamp(${edge}::BIGINT)`;
+    const rows = await queryRows(ctx.conn, pageSql(clause), params);
+    if (rows.length >= want) return rows;
+    width *= 4;
+  }
+}
+
+/** Whole rows for the given sequence numbers, in that order. */
+async function fetchRows(ctx: QueryContext, seqs: readonly number[]): Promise<Record<string, unknown>[]> {
+  const timestampCols = ctx.source.resolver
+    .allColumns()
+    .filter((c) => c.type === 'timestamp' && !c.list)
+    .map((c) => `epoch_us(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}`);
+  // Sequence numbers are ours (integers), so they are written inline.
+  const sql = `SELECT * REPLACE (${timestampCols.join(', ')}) FROM ${ctx.source.from} WHERE e._seq IN (${seqs.join(', ')})`;
+  const bySeq = new Map<number, Record<string, unknown>>();
+  for (const row of await queryRows(ctx.conn, sql)) bySeq.set(Number(row['_seq']), row);
+  const out: Record<string, unknown>[] = [];
+  for (const seq of seqs) {
+    const row = bySeq.get(seq);
+    if (row) out.push(row);
+  }
+  return out;
 }
 
 function toHit(row: Record<string, unknown>, ctx: QueryContext): Hit {
