@@ -27,7 +27,13 @@ import { buildSource, type QuerySource } from './query-source.js';
 import { runSearch } from './search.js';
 import { SegmentLoader } from './segment-loader.js';
 import { SkipIndex } from './skip-index.js';
-import { createSchema, readCatalog, readSkipIndex, type StoredState } from './stored-state.js';
+import {
+  createSchema,
+  readCatalog,
+  readSkipIndex,
+  recordBloomCoverage,
+  type StoredState,
+} from './stored-state.js';
 import { PartitionWal, type SealedSegment, type SegmentGroup } from './wal.js';
 
 /** One load of the write-ahead log into DuckDB. */
@@ -124,7 +130,12 @@ export class DuckDBStore implements Store {
     // Events acknowledged by a previous process but not yet loaded (it crashed or was killed).
     store.assignedSeq = Math.max(store.committedSeq, ...leftovers.map((s) => s.maxSeq));
     store.pendingLoads.push(...leftovers);
-    store.skip = await readSkipIndex(writer, { catalog, leftovers, assignedSeq: store.assignedSeq });
+    store.skip = await readSkipIndex(writer, {
+      catalog,
+      leftovers,
+      assignedSeq: store.assignedSeq,
+      committedSeq: store.committedSeq,
+    });
     await store.refresh();
     store.timer = setInterval(() => {
       if (store.wal.pending > 0 || store.pendingLoads.length > 0) void store.refresh().catch(() => undefined);
@@ -359,6 +370,7 @@ export class DuckDBStore implements Store {
       .run(async () => {
         await this.writer.run('BEGIN TRANSACTION');
         await this.loader.persistBlooms(true);
+        await recordBloomCoverage(this.writer, this.committedSeq);
         await this.writer.run('COMMIT');
       })
       .catch(() => this.writer.run('ROLLBACK').catch(() => undefined));

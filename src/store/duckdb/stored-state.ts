@@ -20,6 +20,7 @@ export interface StoredState {
 export async function createSchema(conn: DuckDBConnection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS _cairn_fields (name VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, list BOOLEAN NOT NULL, overflow BOOLEAN NOT NULL DEFAULT false);
       CREATE TABLE IF NOT EXISTS _cairn_partitions ("table" VARCHAR PRIMARY KEY, stream VARCHAR NOT NULL, day_us BIGINT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _cairn_meta (key VARCHAR PRIMARY KEY, value BIGINT NOT NULL);
       CREATE TABLE IF NOT EXISTS _cairn_blooms (stream VARCHAR NOT NULL, day_us BIGINT NOT NULL, seq_lo BIGINT NOT NULL, seq_hi BIGINT NOT NULL, "rows" INTEGER NOT NULL, bits BLOB NOT NULL);`);
 }
 
@@ -83,7 +84,7 @@ export async function readCatalog(conn: DuckDBConnection, catalog: Catalog): Pro
  */
 export async function readSkipIndex(
   conn: DuckDBConnection,
-  opts: { catalog: Catalog; leftovers: readonly SealedSegment[]; assignedSeq: number },
+  opts: { catalog: Catalog; leftovers: readonly SealedSegment[]; assignedSeq: number; committedSeq: number },
 ): Promise<SkipIndex> {
   const skip = new SkipIndex(opts.assignedSeq);
   const rows = await queryRows(
@@ -104,4 +105,9 @@ export async function readSkipIndex(
   );
   skip.markGaps(opts.leftovers.map((seg) => ({ stream: seg.stream, dayUs: seg.dayUs, rows: seg.rows })));
   return skip;
+}
+
+/** Records that the persisted blooms cover every row up to `seq` (written at a clean shutdown). */
+export async function recordBloomCoverage(conn: DuckDBConnection, seq: number): Promise<void> {
+  await conn.run("INSERT OR REPLACE INTO _cairn_meta VALUES ('blooms_cover_seq', $1)", [seq]);
 }
