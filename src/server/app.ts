@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { DEFAULT_EVENT_LIMITS } from '../model/normalize.js';
+import { PipelineService } from '../pipeline/runtime/pipeline-service.js';
 import { GroupCommitQueue } from '../queue/group-commit.js';
 import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
@@ -14,6 +15,7 @@ import { openApiDocument } from './openapi.js';
 import { registerEsRoutes } from './routes/es-routes.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerOpsRoutes } from './routes/ops-routes.js';
+import { registerPipelineRoutes } from './routes/pipeline-routes.js';
 import { registerSearchRoutes } from './routes/search-routes.js';
 
 export const CAIRN_VERSION: string = (
@@ -59,6 +61,15 @@ export async function buildApp(opts: AppOptions): Promise<CairnApp> {
   });
   const metrics = new Metrics(store, () => queue.pending);
   metricsRef = metrics;
+  const nowUs = opts.nowUs ?? (() => Date.now() * 1000);
+  const pipelines = await PipelineService.open({
+    dataDir: config.dataDir,
+    configDir: config.pipelines.dir,
+    workers: config.pipelines.workers,
+    maxPendingEvents: config.pipelines.maxPendingEvents,
+    geoipDatabase: config.pipelines.geoipDatabase,
+    nowUs,
+  });
   const ctx: ServerContext = {
     config,
     store,
@@ -71,7 +82,8 @@ export async function buildApp(opts: AppOptions): Promise<CairnApp> {
       maxValueLength: config.limits.maxValueLength,
     },
     esState: EsCompatState.load(config.dataDir),
-    nowUs: opts.nowUs ?? (() => Date.now() * 1000),
+    pipelines,
+    nowUs,
     startedAtUs: Date.now() * 1000,
   };
 
@@ -92,12 +104,14 @@ export async function buildApp(opts: AppOptions): Promise<CairnApp> {
   let accepting = true;
   registerOpsRoutes(app, ctx, { ready: () => accepting, version: CAIRN_VERSION });
   registerIngestRoutes(app, ctx);
+  registerPipelineRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
   registerEsRoutes(app, ctx);
 
   const shutdown = async () => {
     accepting = false;
     await app.close();
+    await pipelines.close();
     await queue.close();
     await store.close();
   };

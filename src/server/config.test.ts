@@ -128,7 +128,7 @@ describe('loadConfig: sources', () => {
       flags[s.flag.slice(2)] = text;
       const [head, leaf] = s.path.split('.');
       if (leaf === undefined) (want as Record<string, unknown>)[head!] = text === '42' ? 42 : text;
-      else want[head!]![leaf] = 42;
+      else want[head!]![leaf] = typeof want[head!]![leaf] === 'string' ? text : 42;
     }
     const config = loadConfig({ cwd: empty, flags });
     expect(config).toStrictEqual(want);

@@ -34,6 +34,17 @@ export interface Config {
     /** DuckDB's buffer pool, MB. */
     memoryLimitMb: number;
   };
+  /** Optional members: a partial `pipelines` (tests, embedding) falls back to the defaults. */
+  pipelines: {
+    /** Directory of pipeline definition files (`<id>.yaml`, `_routes.yaml`); '' for none. */
+    dir?: string;
+    /** Worker threads that run pipelines; 0: one per core. */
+    workers?: number;
+    /** Events being parsed before ingest answers 429. */
+    maxPendingEvents?: number;
+    /** A MaxMind GeoIP2/GeoLite2 City file instead of the bundled DB-IP Lite data; '' for the bundled one. */
+    geoipDatabase?: string;
+  };
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -51,6 +62,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   ingest: { maxBatchEvents: 100_000, maxPendingEvents: 400_000 },
   store: { maxColumns: 1000, refreshIntervalMs: 1000, refreshRows: 250_000, memoryLimitMb: 512 },
+  pipelines: { dir: '', workers: 0, maxPendingEvents: 200_000, geoipDatabase: '' },
 };
 
 /** One row per setting: its path in cairn.yaml, its environment variable and its flag. */
@@ -145,6 +157,30 @@ export const SETTINGS: readonly { path: string; env: string; flag: string; doc: 
     env: 'CAIRN_MAX_COLUMNS',
     flag: '--max-columns',
     doc: 'Typed columns before new fields go to the overflow column',
+  },
+  {
+    path: 'pipelines.dir',
+    env: 'CAIRN_PIPELINES_DIR',
+    flag: '--pipelines-dir',
+    doc: 'Directory of pipeline definitions (<id>.yaml, _routes.yaml), read at start-up and on reload',
+  },
+  {
+    path: 'pipelines.workers',
+    env: 'CAIRN_PIPELINE_WORKERS',
+    flag: '--pipeline-workers',
+    doc: 'Worker threads that run pipelines (default: one per core)',
+  },
+  {
+    path: 'pipelines.maxPendingEvents',
+    env: 'CAIRN_PIPELINE_MAX_PENDING_EVENTS',
+    flag: '--pipeline-max-pending-events',
+    doc: 'Events being parsed before ingest answers 429',
+  },
+  {
+    path: 'pipelines.geoipDatabase',
+    env: 'CAIRN_GEOIP_DATABASE',
+    flag: '--geoip-database',
+    doc: 'A MaxMind GeoIP2/GeoLite2 City .mmdb file to use instead of the bundled DB-IP Lite data',
   },
 ];
 

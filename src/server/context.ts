@@ -1,4 +1,5 @@
 import type { EventLimits } from '../model/normalize.js';
+import type { PipelineService } from '../pipeline/runtime/pipeline-service.js';
 import type { GroupCommitQueue } from '../queue/group-commit.js';
 import type { Store } from '../store/store.js';
 import type { Config } from './config.js';
@@ -13,6 +14,8 @@ export interface ServerContext {
   metrics: Metrics;
   eventLimits: EventLimits;
   esState: EsCompatState;
+  /** Parsing and enrichment pipelines (`?pipeline=`, the route table, /api/v1/pipelines). */
+  pipelines: PipelineService;
   /** Injected clock, µs since epoch. */
   nowUs: () => number;
   startedAtUs: number;

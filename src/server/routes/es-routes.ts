@@ -7,6 +7,7 @@ import { normalizeEvent } from '../../model/normalize.js';
 import { decodeBody, parseJsonBody } from '../body.js';
 import type { ServerContext } from '../context.js';
 import { applyFilterPath } from '../filter-path.js';
+import { applyToBulkItems, markDroppedBulkItems, runIngestPipelines } from './pipeline-routes.js';
 
 /** The Elasticsearch version Cairn presents itself as: shippers pick their 8.x code paths from it. */
 export const ES_VERSION = '8.19.0';
@@ -291,9 +292,12 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
       receivedUs: ctx.nowUs(),
       limits: ctx.eventLimits,
     });
-    const events = [];
-    for (const item of items) if (item.event) events.push(item.event);
-    const rejected = items.length - events.length;
+    const decoded = [];
+    for (const item of items) if (item.event) decoded.push(item.event);
+    const piped = await runIngestPipelines(ctx, decoded, (req.query as Query)['pipeline']);
+    const droppedItems = piped === null ? [] : applyToBulkItems(items, piped);
+    const events = piped?.events ?? decoded;
+    const rejected = items.length - events.length - droppedItems.length;
     if (rejected > 0) ctx.metrics.eventsRejected.inc({ input: 'bulk' }, rejected);
     const result = await ctx.queue.submit(events);
     ctx.metrics.eventsIngested.inc({ input: 'bulk' }, events.length);
@@ -301,7 +305,10 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     const ids: (string | undefined)[] = new Array(items.length);
     let j = 0;
     for (let i = 0; i < items.length; i++) if (items[i]!.event) ids[i] = result.ids[j++];
-    const text = bulkResponseText(items, ids, performance.now() - started);
+    const text = markDroppedBulkItems(
+      bulkResponseText(items, ids, performance.now() - started),
+      droppedItems,
+    );
     const filterPath = (req.query as Query)['filter_path'];
     if (filterPath) return reply.send(applyFilterPath(JSON.parse(text), filterPath));
     return reply.type('application/json; charset=utf-8').send(text);
@@ -334,7 +341,27 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
         },
       );
     }
-    const stored = await ctx.queue.submit([result.event]);
+    const piped = await runIngestPipelines(ctx, [result.event], (req.query as Query)['pipeline']);
+    if (piped?.rejected[0]) {
+      throw new CairnError('invalid_event', piped.rejected[0].reason, {
+        details: { esType: 'document_parsing_exception' },
+      });
+    }
+    if (piped?.dropped) {
+      return send(
+        req,
+        reply,
+        {
+          _index: index,
+          _id: null,
+          _version: -3,
+          result: 'noop',
+          _shards: { total: 0, successful: 0, failed: 0 },
+        },
+        200,
+      );
+    }
+    const stored = await ctx.queue.submit(piped?.events ?? [result.event]);
     ctx.metrics.eventsIngested.inc({ input: 'bulk' }, 1);
     if (wantsRefresh(req)) await ctx.store.refresh();
     return send(

@@ -8,6 +8,7 @@ import { normalizeEvent } from '../../model/normalize.js';
 import { decodeBody, isJsonMediaType, mediaType } from '../body.js';
 import type { ServerContext } from '../context.js';
 import { wantsRefresh } from './es-routes.js';
+import { runIngestPipelines } from './pipeline-routes.js';
 
 const MAX_LISTED_REJECTIONS = 100;
 
@@ -39,7 +40,18 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
         { details: { contentType: type } },
       );
     }
-    const { events, rejected } = decoded;
+    const { rejected } = decoded;
+    let { events } = decoded;
+    const piped = await runIngestPipelines(ctx, events, query['pipeline']);
+    if (piped !== null) {
+      events = piped.events;
+      for (const r of piped.rejected)
+        rejected.push({
+          line: r.index + 1,
+          reason: `event ${r.index + 1} ${r.reason}`,
+          ...(r.field ? { field: r.field } : {}),
+        });
+    }
     ctx.metrics.eventsRejected.inc({ input: 'http' }, rejected.length);
     if (events.length === 0 && rejected.length > 0) {
       const first = rejected[0]!;
@@ -49,7 +61,8 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
         { details: { rejected: rejected.slice(0, MAX_LISTED_REJECTIONS), rejectedCount: rejected.length } },
       );
     }
-    if (events.length === 0) throw new CairnError('bad_request', 'The request body holds no events');
+    if (events.length === 0 && !piped?.dropped)
+      throw new CairnError('bad_request', 'The request body holds no events');
     await ctx.queue.submit(events);
     ctx.metrics.eventsIngested.inc({ input: 'http' }, events.length);
     // Unlike _bulk, this API waits for searchability by default: what you send, you can search.
@@ -58,6 +71,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
       accepted: events.length,
       rejected: rejected.slice(0, MAX_LISTED_REJECTIONS),
       rejected_count: rejected.length,
+      ...(piped !== null ? { dropped: piped.dropped } : {}),
       stream,
       took_ms: Math.round(performance.now() - started),
     });

@@ -1,0 +1,294 @@
+import { CairnError } from '../model/errors.js';
+import type { Event } from '../model/event.js';
+import type { EventLimits } from '../model/normalize.js';
+import { globMatch, hasWildcard } from '../query/wildcard.js';
+import { BUILTIN_PIPELINES } from './builtins/index.js';
+import {
+  buildPipeline,
+  type CompileEnv,
+  compilePipelineConfig,
+  invalidPipeline,
+  parsePipelineDefinition,
+} from './compile.js';
+import { type Condition, compileCondition } from './condition.js';
+import { createDoc } from './doc.js';
+import { finishEvent } from './finish.js';
+import { ConfigErrors, isPlainObject } from './options.js';
+import { runPipeline } from './run.js';
+import type { CompiledPipeline, PipelineConfig, PipelineResources } from './types.js';
+
+export type PipelineSource = 'builtin' | 'file' | 'api';
+
+export interface PipelineEntry {
+  id: string;
+  source: PipelineSource;
+  /** The definition as written (decoded YAML/JSON). */
+  definition: unknown;
+  config: PipelineConfig;
+  /** The file it was read from (source `file`). */
+  file?: string;
+}
+
+/** One row of the route table: the first row whose stream pattern and condition match picks the pipeline. */
+export interface PipelineRoute {
+  /** Stream name or glob (`nginx-*`); absent: every stream. */
+  stream?: string;
+  /** Condition in the query language on the event; absent: always. */
+  if?: string;
+  pipeline: string;
+}
+
+/** What happened to one event: kept (possibly changed), dropped by the pipeline, or rejected. */
+export type PipelineOutcome =
+  | { kind: 'kept'; event: Event }
+  | { kind: 'dropped' }
+  | { kind: 'rejected'; reason: string; field?: string };
+
+/** `?pipeline=_none` turns routing off for a request (Elasticsearch's spelling). */
+export const NO_PIPELINE = '_none';
+
+export interface CatalogOptions {
+  nowUs: () => number;
+  random: () => number;
+  resources: PipelineResources;
+}
+
+interface CompiledRoute {
+  route: PipelineRoute;
+  condition: Condition | null;
+}
+
+/**
+ * The pipelines a server knows (built-in ones, files from the config directory, ones made through
+ * the API) and the route table, with compiled pipelines cached. No I/O: loading and saving
+ * definitions is the runtime's job (runtime/pipeline-files.ts).
+ */
+export class PipelineCatalog {
+  private readonly entries = new Map<string, PipelineEntry>();
+  private readonly builtins = new Map<string, PipelineEntry>();
+  private readonly compiled = new Map<string, CompiledPipeline>();
+  private routeTable: CompiledRoute[] = [];
+  /** Bumped on every change, so copies in worker threads know when to reload. */
+  version = 0;
+
+  constructor(private readonly options: CatalogOptions) {
+    for (const builtin of BUILTIN_PIPELINES.values()) {
+      const errors = new ConfigErrors();
+      const config = parsePipelineDefinition(builtin.definition, builtin.id, errors);
+      if (!errors.empty) throw invalidPipeline(builtin.id, errors.list);
+      this.builtins.set(builtin.id, {
+        id: builtin.id,
+        source: 'builtin',
+        definition: builtin.definition,
+        config,
+      });
+    }
+  }
+
+  private env(): CompileEnv {
+    return {
+      nowUs: this.options.nowUs,
+      random: this.options.random,
+      resources: this.options.resources,
+      pipelineExists: (id) => this.get(id) !== undefined,
+      builtin: (id) => this.builtins.get(id)?.config,
+    };
+  }
+
+  get(id: string): PipelineEntry | undefined {
+    return this.entries.get(id) ?? this.builtins.get(id);
+  }
+
+  /** Every pipeline, user-defined first, each list sorted by id. */
+  list(): PipelineEntry[] {
+    const byId = (a: PipelineEntry, b: PipelineEntry) => a.id.localeCompare(b.id);
+    return [...[...this.entries.values()].sort(byId), ...[...this.builtins.values()].sort(byId)];
+  }
+
+  /** Checks a definition as `set` would, without storing it; throws CairnError listing every problem. */
+  validate(id: string, definition: unknown): PipelineConfig {
+    if (this.builtins.has(id))
+      throw new CairnError(
+        'bad_request',
+        `Cannot define pipeline "${id}": a built-in pipeline has that id; choose another`,
+        {
+          details: { pipeline: id },
+        },
+      );
+    return buildPipeline(definition, id, this.env()).config;
+  }
+
+  set(
+    id: string,
+    definition: unknown,
+    source: Exclude<PipelineSource, 'builtin'>,
+    file?: string,
+  ): PipelineEntry {
+    const config = this.validate(id, definition);
+    const entry: PipelineEntry = { id, source, definition, config, ...(file !== undefined ? { file } : {}) };
+    this.entries.set(id, entry);
+    this.changed();
+    return entry;
+  }
+
+  remove(id: string): boolean {
+    const existed = this.entries.delete(id);
+    if (existed) this.changed();
+    return existed;
+  }
+
+  private changed(): void {
+    this.compiled.clear();
+    this.version++;
+  }
+
+  /** Compiles a definition that is not stored (simulate's inline pipeline). */
+  compileInline(definition: unknown): CompiledPipeline {
+    return buildPipeline(definition, 'inline', this.env()).compiled;
+  }
+
+  /** The user-defined pipelines and routes, for copies of the catalog in worker threads. */
+  snapshot(): {
+    version: number;
+    pipelines: { id: string; source: Exclude<PipelineSource, 'builtin'>; definition: unknown }[];
+    routes: PipelineRoute[];
+  } {
+    return {
+      version: this.version,
+      pipelines: [...this.entries.values()].map((e) => ({
+        id: e.id,
+        source: e.source === 'builtin' ? 'api' : e.source,
+        definition: e.definition,
+      })),
+      routes: this.routes,
+    };
+  }
+
+  /** The compiled pipeline, or null when there is none with that id. */
+  pipeline(id: string): CompiledPipeline | null {
+    const hit = this.compiled.get(id);
+    if (hit !== undefined) return hit;
+    const entry = this.get(id);
+    if (entry === undefined) return null;
+    const errors = new ConfigErrors();
+    const compiled = compilePipelineConfig(entry.config, this.env(), errors);
+    if (!errors.empty) throw invalidPipeline(id, errors.list);
+    this.compiled.set(id, compiled);
+    return compiled;
+  }
+
+  get routes(): PipelineRoute[] {
+    return this.routeTable.map((r) => r.route);
+  }
+
+  /** Replaces the route table; throws CairnError listing every problem (nothing changes then). */
+  setRoutes(raw: unknown): PipelineRoute[] {
+    const errors = new ConfigErrors();
+    const table: CompiledRoute[] = [];
+    const list = isPlainObject(raw) && raw['routes'] !== undefined ? raw['routes'] : raw;
+    if (!Array.isArray(list)) {
+      errors.add('routes', 'expected a list of routes such as [{stream: "nginx-*", pipeline: nginx}]');
+    } else {
+      list.forEach((item: unknown, i) => {
+        const path = `routes[${i}]`;
+        if (!isPlainObject(item)) {
+          errors.add(path, 'expected {stream?, if?, pipeline}');
+          return;
+        }
+        for (const key of Object.keys(item))
+          if (key !== 'stream' && key !== 'if' && key !== 'pipeline')
+            errors.add(`${path}.${key}`, 'unknown option (known: stream, if, pipeline)');
+        const { stream, if: condition, pipeline } = item;
+        if (typeof pipeline !== 'string' || pipeline === '')
+          errors.add(`${path}.pipeline`, 'is required: a pipeline id');
+        else if (pipeline !== NO_PIPELINE && this.get(pipeline) === undefined)
+          errors.add(`${path}.pipeline`, `there is no pipeline "${pipeline}"`);
+        if (stream !== undefined && typeof stream !== 'string')
+          errors.add(`${path}.stream`, 'expected a stream name or glob');
+        let compiled: Condition | null = null;
+        if (condition !== undefined) {
+          if (typeof condition !== 'string') errors.add(`${path}.if`, 'expected a query');
+          else {
+            try {
+              compiled = compileCondition(condition, this.options.nowUs());
+            } catch (err) {
+              errors.add(`${path}.if`, (err as Error).message);
+            }
+          }
+        }
+        const route: PipelineRoute = { pipeline: String(pipeline) };
+        if (typeof stream === 'string') route.stream = stream;
+        if (typeof condition === 'string') route.if = condition;
+        table.push({ route, condition: compiled });
+      });
+    }
+    if (!errors.empty) throw invalidPipeline('_routes', errors.list);
+    this.routeTable = table;
+    this.version++;
+    return this.routes;
+  }
+
+  /** The pipeline the route table picks for an event, or null. */
+  route(event: Event): string | null {
+    if (this.routeTable.length === 0) return null;
+    let doc: ReturnType<typeof createDoc> | null = null;
+    for (const { route, condition } of this.routeTable) {
+      if (route.stream !== undefined) {
+        const matches = hasWildcard(route.stream)
+          ? globMatch(route.stream, event.stream)
+          : route.stream === event.stream;
+        if (!matches) continue;
+      }
+      if (condition !== null) {
+        doc ??= createDoc(event);
+        if (!condition(doc, this.options.nowUs())) continue;
+      }
+      return route.pipeline === NO_PIPELINE ? null : route.pipeline;
+    }
+    return null;
+  }
+
+  /** Whether any route exists (so requests without `?pipeline=` can skip routing entirely). */
+  get hasRoutes(): boolean {
+    return this.routeTable.length > 0;
+  }
+
+  /**
+   * Runs the events through the requested pipeline (`null`: the route table's choice per event;
+   * `_none`: no pipeline). Outcomes are in input order.
+   */
+  process(
+    events: readonly Event[],
+    opts: { pipeline: string | null; limits: EventLimits },
+  ): PipelineOutcome[] {
+    const resolve = (id: string) => this.pipeline(id);
+    const outcomes: PipelineOutcome[] = new Array(events.length);
+    const fixed =
+      opts.pipeline === null
+        ? null
+        : opts.pipeline === NO_PIPELINE
+          ? undefined
+          : this.pipeline(opts.pipeline);
+    if (fixed === null && opts.pipeline !== null)
+      throw new CairnError('not_found', `There is no pipeline "${opts.pipeline}"`, {
+        details: { pipeline: opts.pipeline },
+      });
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      const pipeline = fixed === undefined ? null : (fixed ?? this.routedPipeline(event));
+      if (pipeline === null) {
+        outcomes[i] = { kind: 'kept', event };
+        continue;
+      }
+      const doc = createDoc(event);
+      runPipeline(pipeline, doc, { resolve });
+      outcomes[i] = doc.dropped ? { kind: 'dropped' } : finishEvent(doc, opts.limits);
+    }
+    return outcomes;
+  }
+
+  private routedPipeline(event: Event): CompiledPipeline | null {
+    const id = this.route(event);
+    return id === null ? null : this.pipeline(id);
+  }
+}

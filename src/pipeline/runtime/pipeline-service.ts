@@ -1,0 +1,264 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { CairnError } from '../../model/errors.js';
+import type { Event } from '../../model/event.js';
+import type { EventLimits } from '../../model/normalize.js';
+import {
+  NO_PIPELINE,
+  PipelineCatalog,
+  type PipelineEntry,
+  type PipelineOutcome,
+  type PipelineRoute,
+} from '../catalog.js';
+import { type SimulatedDoc, type SimulateInput, simulatePipeline } from '../simulate.js';
+import {
+  deleteDefinition,
+  type FileProblem,
+  ROUTES_ID,
+  readDefinitions,
+  writeDefinition,
+} from './pipeline-files.js';
+import { LazyResources } from './resources.js';
+import { PipelineWorkerPool } from './worker-pool.js';
+
+export interface PipelineServiceOptions {
+  dataDir: string;
+  /** Directory of pipeline files managed outside Cairn ('' or absent: none). */
+  configDir?: string;
+  /** Worker threads; 0 or absent: one per core. */
+  workers?: number;
+  /** Events being parsed before ingest answers 429. */
+  maxPendingEvents?: number;
+  /** A MaxMind GeoIP2/GeoLite2 City file to use instead of the bundled DB-IP Lite data. */
+  geoipDatabase?: string;
+  nowUs: () => number;
+}
+
+/** Most documents one simulate request may hold. */
+export const MAX_SIMULATE_DOCS = 1000;
+
+/**
+ * The server's pipelines: the catalog (built-in, config-directory and API-made pipelines plus the
+ * route table), their persistence, and the worker pool that runs them for ingest requests.
+ */
+export class PipelineService {
+  private readonly pool: PipelineWorkerPool;
+  private readonly apiDir: string;
+  private fileIds = new Set<string>();
+  private routesFromFile: string | null = null;
+
+  private constructor(
+    readonly catalog: PipelineCatalog,
+    private readonly resources: LazyResources,
+    private readonly options: PipelineServiceOptions,
+  ) {
+    this.apiDir = join(options.dataDir, 'pipelines');
+    this.pool = new PipelineWorkerPool({
+      size: options.workers !== undefined && options.workers > 0 ? options.workers : availableParallelism(),
+      maxPendingEvents: options.maxPendingEvents ?? 200_000,
+      snapshot: () => this.catalog.snapshot(),
+      geoip: () => this.resources.geoipSource(),
+      nowOffsetUs: () => options.nowUs() - Date.now() * 1000,
+    });
+  }
+
+  /** Loads the config directory and the API-made pipelines; throws CairnError listing every problem. */
+  static async open(options: PipelineServiceOptions): Promise<PipelineService> {
+    const resources = new LazyResources(
+      options.geoipDatabase ? { geoipDatabase: options.geoipDatabase } : {},
+    );
+    const catalog = new PipelineCatalog({ nowUs: options.nowUs, random: Math.random, resources });
+    const service = new PipelineService(catalog, resources, options);
+    await service.load();
+    return service;
+  }
+
+  private async load(): Promise<void> {
+    const problems: FileProblem[] = [];
+    const fromConfig = this.options.configDir
+      ? await readDefinitions(this.options.configDir)
+      : { files: [], problems: [] };
+    const fromApi = await readDefinitions(this.apiDir);
+    problems.push(...fromConfig.problems, ...fromApi.problems);
+    const configIds = new Set(fromConfig.files.map((f) => f.id));
+    const pending = [
+      ...fromConfig.files.filter((f) => f.id !== ROUTES_ID).map((f) => ({ ...f, source: 'file' as const })),
+      ...fromApi.files
+        .filter((f) => f.id !== ROUTES_ID && !configIds.has(f.id))
+        .map((f) => ({ ...f, source: 'api' as const })),
+    ];
+    // Pipelines may call each other: add them in passes until no more can be added.
+    let remaining = pending;
+    for (;;) {
+      const failed: typeof pending = [];
+      for (const f of remaining) {
+        try {
+          this.catalog.set(f.id, f.definition, f.source, f.path);
+          if (f.source === 'file') this.fileIds.add(f.id);
+        } catch {
+          failed.push(f);
+        }
+      }
+      if (failed.length === 0 || failed.length === remaining.length) {
+        for (const f of failed) {
+          try {
+            this.catalog.validate(f.id, f.definition);
+          } catch (err) {
+            problems.push({ path: f.path, message: (err as Error).message });
+          }
+        }
+        break;
+      }
+      remaining = failed;
+    }
+    const routesFile =
+      fromConfig.files.find((f) => f.id === ROUTES_ID) ?? fromApi.files.find((f) => f.id === ROUTES_ID);
+    if (routesFile !== undefined) {
+      try {
+        this.catalog.setRoutes(routesFile.definition);
+        if (fromConfig.files.includes(routesFile)) this.routesFromFile = routesFile.path;
+      } catch (err) {
+        problems.push({ path: routesFile.path, message: (err as Error).message });
+      }
+    }
+    if (problems.length > 0) {
+      problems.sort((a, b) => a.path.localeCompare(b.path));
+      const list = problems.map((p) => `${p.path}: ${p.message.replace(/\n/g, '\n    ')}`);
+      throw new CairnError('bad_request', `Cannot load pipelines:\n  - ${list.join('\n  - ')}`, {
+        details: { errors: problems },
+      });
+    }
+  }
+
+  /** Re-reads the config directory (pipelines made through the API stay). */
+  async reload(): Promise<void> {
+    for (const id of this.fileIds) this.catalog.remove(id);
+    this.fileIds.clear();
+    this.routesFromFile = null;
+    await this.load();
+  }
+
+  list(): PipelineEntry[] {
+    return this.catalog.list();
+  }
+
+  get(id: string): PipelineEntry {
+    const entry = this.catalog.get(id);
+    if (entry === undefined)
+      throw new CairnError('not_found', `There is no pipeline "${id}"`, { details: { pipeline: id } });
+    return entry;
+  }
+
+  private assertWritable(id: string): void {
+    const entry = this.catalog.get(id);
+    if (entry?.source === 'builtin')
+      throw new CairnError(
+        'bad_request',
+        `Cannot change pipeline "${id}": it is built in; copy its definition under another id`,
+        {
+          details: { pipeline: id },
+        },
+      );
+    if (entry?.source === 'file')
+      throw new CairnError(
+        'bad_request',
+        `Cannot change pipeline "${id}" through the API: it is defined in ${entry.file}; edit that file and reload`,
+        {
+          details: { pipeline: id, file: entry.file },
+        },
+      );
+  }
+
+  /** Creates or replaces a pipeline; `created` tells which. */
+  async put(id: string, definition: unknown): Promise<{ entry: PipelineEntry; created: boolean }> {
+    this.assertWritable(id);
+    const created = this.catalog.get(id) === undefined;
+    this.catalog.validate(id, definition);
+    const path = await writeDefinition(this.apiDir, id, definition);
+    return { entry: this.catalog.set(id, definition, 'api', path), created };
+  }
+
+  async delete(id: string): Promise<void> {
+    this.get(id);
+    this.assertWritable(id);
+    const users = this.catalog.routes.filter((r) => r.pipeline === id);
+    if (users.length > 0)
+      throw new CairnError(
+        'bad_request',
+        `Cannot delete pipeline "${id}": the route table uses it; change the routes first`,
+        {
+          details: { pipeline: id, routes: users },
+        },
+      );
+    await deleteDefinition(this.apiDir, id);
+    this.catalog.remove(id);
+  }
+
+  get routes(): PipelineRoute[] {
+    return this.catalog.routes;
+  }
+
+  async setRoutes(raw: unknown): Promise<PipelineRoute[]> {
+    if (this.routesFromFile !== null)
+      throw new CairnError(
+        'bad_request',
+        `Cannot change the routes through the API: they are defined in ${this.routesFromFile}`,
+        {
+          details: { file: this.routesFromFile },
+        },
+      );
+    const routes = this.catalog.setRoutes(raw);
+    await writeDefinition(this.apiDir, ROUTES_ID, { routes });
+    return routes;
+  }
+
+  /**
+   * Runs decoded events through the requested pipeline (`?pipeline=`), else the route table's
+   * choice. Returns null when nothing applies (no pipeline requested, no routes): the events go on
+   * untouched, at no cost.
+   */
+  async process(
+    events: Event[],
+    opts: { pipeline: string | undefined; limits: EventLimits },
+  ): Promise<PipelineOutcome[] | null> {
+    const requested = opts.pipeline === undefined || opts.pipeline === '' ? null : opts.pipeline;
+    if (requested === NO_PIPELINE) return null;
+    if (requested === null && !this.catalog.hasRoutes) return null;
+    if (requested !== null) this.get(requested);
+    return this.pool.run(events, requested, opts.limits);
+  }
+
+  simulate(opts: {
+    id?: string;
+    definition?: unknown;
+    docs: readonly SimulateInput[];
+    verbose: boolean;
+    stream: string;
+    limits: EventLimits;
+  }): SimulatedDoc[] {
+    if (opts.docs.length > MAX_SIMULATE_DOCS)
+      throw new CairnError(
+        'bad_request',
+        `Cannot simulate ${opts.docs.length} documents: at most ${MAX_SIMULATE_DOCS} per request`,
+      );
+    if (opts.id !== undefined) this.get(opts.id);
+    const pipeline =
+      opts.id !== undefined ? this.catalog.pipeline(opts.id)! : this.catalog.compileInline(opts.definition);
+    return simulatePipeline(pipeline, opts.docs, {
+      verbose: opts.verbose,
+      stream: opts.stream,
+      receivedUs: this.options.nowUs(),
+      limits: opts.limits,
+      resolve: (id) => this.catalog.pipeline(id),
+    });
+  }
+
+  /** Events in the worker pool now (for metrics). */
+  get pending(): number {
+    return this.pool.inflight;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
