@@ -33,11 +33,31 @@ export function buildSource(
   skip: SkipIndex | null,
 ): QuerySource {
   const partitions = catalog.select(range, streams);
-  const from =
-    partitions.length === 1
-      ? `${quoteIdent(partitions[0]!.table)} AS e`
-      : `(${partitions.map((p) => `SELECT * FROM ${quoteIdent(p.table)}`).join(' UNION ALL BY NAME ')}) AS e`;
-  return { partitions, from, skip, resolver: new PartitionResolver(catalog, partitions, overflow) };
+  return {
+    partitions,
+    from: unionOf(partitions, null),
+    skip,
+    resolver: new PartitionResolver(catalog, partitions, overflow),
+  };
+}
+
+/**
+ * The partitions as one relation. With skip-index ranges each partition reads only its own candidate
+ * `_seq` ranges, and one without candidates reads nothing (but still lends its columns to the union).
+ */
+function unionOf(
+  partitions: readonly Partition[],
+  byPartition: Map<string, [number, number][]> | null,
+): string {
+  const branch = (p: Partition) => {
+    const ranges = byPartition?.get(`${p.stream}\u0000${p.dayUs}`);
+    if (!ranges) return `SELECT * FROM ${quoteIdent(p.table)}`;
+    const where =
+      ranges.length === 0 ? 'FALSE' : ranges.map(([lo, hi]) => `_seq BETWEEN ${lo} AND ${hi}`).join(' OR ');
+    return `SELECT * FROM ${quoteIdent(p.table)} WHERE ${where}`;
+  };
+  if (partitions.length === 1 && !byPartition) return `${quoteIdent(partitions[0]!.table)} AS e`;
+  return `(${partitions.map(branch).join(' UNION ALL BY NAME ')}) AS e`;
 }
 
 export class PartitionResolver implements FieldResolver {
@@ -103,7 +123,7 @@ export class PartitionResolver implements FieldResolver {
 
 /** The WHERE clause of a query: time range first (it prunes row groups), then the compiled query. */
 export function buildWhere(opts: {
-  source: { resolver: FieldResolver } & Partial<Pick<QuerySource, 'partitions' | 'skip'>>;
+  source: { resolver: FieldResolver; from?: string } & Partial<Pick<QuerySource, 'partitions' | 'skip'>>;
   range: TimeRange;
   query: QueryNode | null;
   params: SqlParam[];
@@ -117,14 +137,19 @@ export function buildWhere(opts: {
   ];
   if (opts.query) {
     const { skip, partitions } = opts.source;
-    const ranges = skip && partitions ? skip.candidateRanges(partitions, requiredTokens(opts.query)) : null;
+    const candidates =
+      skip && partitions ? skip.candidateRanges(partitions, requiredTokens(opts.query)) : null;
     // Sequence numbers are ours (integers), so the ranges are written inline.
-    if (ranges) {
+    if (candidates) {
+      const { ranges } = candidates;
       clauses.push(
         ranges.length === 0
           ? 'FALSE'
           : `(${ranges.map(([lo, hi]) => `e._seq BETWEEN ${lo} AND ${hi}`).join(' OR ')})`,
       );
+      // Narrow each partition to its own ranges too, for callers that read `from` after this.
+      if (partitions && opts.source.from !== undefined)
+        opts.source.from = unionOf(partitions, candidates.byPartition);
     }
     clauses.push(
       `(${compileWhere(opts.query, { resolver: opts.source.resolver, params, nowUs: opts.nowUs })})`,

@@ -53,12 +53,16 @@ describe('SkipIndex.candidateRanges', () => {
       const block = Math.floor((seq - 101) / BLOCK_ROWS);
       index.addRow('s', 0, seq, { message: block === 1 ? `needle ${seq}` : `hay ${seq % 7}` });
     }
-    const ranges = index.candidateRanges([{ stream: 's', dayUs: 0 }], [hashToken('needle')]);
+    const ranges = index.candidateRanges([{ stream: 's', dayUs: 0 }], [hashToken('needle')])?.ranges;
     expect(ranges).toEqual([
       [1, 100],
       [101 + BLOCK_ROWS, 100 + 2 * BLOCK_ROWS],
     ]);
-    expect(index.candidateRanges([{ stream: 's', dayUs: 0 }], [hashToken('hay')])).toBeNull();
+    // "hay" is in two blocks of three: still worth pruning the third.
+    expect(index.candidateRanges([{ stream: 's', dayUs: 0 }], [hashToken('hay')])?.ranges).toEqual([
+      [1, 100 + BLOCK_ROWS],
+      [101 + 2 * BLOCK_ROWS, 100 + 3 * BLOCK_ROWS],
+    ]);
   });
 });
 
@@ -87,7 +91,9 @@ describe('skip index in the DuckDB store', () => {
       // After a clean shutdown every row is covered by a persisted block: an absent token scans nothing.
       const skip = (store as unknown as { skip: SkipIndex }).skip;
       const partitions = [...store.catalog.partitions.values()];
-      expect(skip.candidateRanges(partitions, requiredTokens(parseQuery('absent-token')))).toEqual([]);
+      expect(skip.candidateRanges(partitions, requiredTokens(parseQuery('absent-token')))?.ranges).toEqual(
+        [],
+      );
       expect(await count(store, 'needle')).toBe(3);
       expect(await count(store, 'line AND 999')).toBe(49);
       await store.close();
@@ -106,7 +112,7 @@ describe('query pruning', () => {
     }
     const source = {
       resolver: { resolve: () => [], names: () => [], defaultFields: () => [] },
-      partitions: [{ stream: 's', dayUs: 0 }] as never,
+      partitions: [{ stream: 's', dayUs: 0, table: 'p_1' }] as never,
       skip: index,
     };
     const where = (q: string) =>
@@ -114,6 +120,15 @@ describe('query pruning', () => {
     expect(where('needle')).toContain(`e._seq BETWEEN ${BLOCK_ROWS * 2 + 1} AND ${BLOCK_ROWS * 3}`);
     expect(where('needle')).not.toContain('BETWEEN 1 AND');
     expect(where('absent')).toContain('AND FALSE');
+    const src = { ...source, from: 'unpruned' };
+    buildWhere({
+      source: src,
+      range: { fromUs: 0, toUs: 1 },
+      query: parseQuery('needle'),
+      params: [],
+      nowUs: 0,
+    });
+    expect(src.from).toContain(`WHERE _seq BETWEEN ${BLOCK_ROWS * 2 + 1} AND ${BLOCK_ROWS * 3}`);
     expect(where('hay')).not.toContain('_seq BETWEEN');
   });
 });

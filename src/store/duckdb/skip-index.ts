@@ -125,22 +125,38 @@ export class SkipIndex {
   candidateRanges(
     partitions: readonly { stream: string; dayUs: number }[],
     tokens: readonly TokenHash[],
-  ): [number, number][] | null {
+  ): CandidateRanges | null {
     if (tokens.length === 0) return null;
-    const ranges: [number, number][] = [];
+    const all: [number, number][] = [];
+    const byPartition = new Map<string, [number, number][]>();
     let total = 0;
+    let candidates = 0;
     for (const { stream, dayUs } of partitions) {
-      const p = this.parts.get(`${stream}\u0000${dayUs}`);
+      const key = `${stream}\u0000${dayUs}`;
+      const p = this.parts.get(key);
       if (!p) return null; // rows with no index at all
-      if (p.gap) ranges.push(p.gap);
+      const ranges: [number, number][] = p.gap ? [p.gap] : [];
       const blocks = p.open ? [...p.blocks, p.open] : p.blocks;
       total += blocks.length;
-      for (const b of blocks) if (b.mayContainAll(tokens)) ranges.push([b.seqLo, b.seqHi]);
+      for (const b of blocks) {
+        if (!b.mayContainAll(tokens)) continue;
+        ranges.push([b.seqLo, b.seqHi]);
+        candidates++;
+      }
+      const merged = mergeRanges(ranges);
+      byPartition.set(key, merged);
+      all.push(...merged);
     }
-    if (total === 0 || ranges.length > total * MAX_CANDIDATE_SHARE + 1) return null;
-    const merged = mergeRanges(ranges);
-    return merged.length > MAX_RANGES ? null : merged;
+    if (total === 0 || candidates > total * MAX_CANDIDATE_SHARE + 1) return null;
+    const ranges = mergeRanges(all);
+    return ranges.length > MAX_RANGES ? null : { ranges, byPartition };
   }
+}
+
+/** The `_seq` ranges a query must scan: over all its partitions, and per partition (`stream\0dayUs`). */
+export interface CandidateRanges {
+  ranges: [number, number][];
+  byPartition: Map<string, [number, number][]>;
 }
 
 function mergeRanges(ranges: [number, number][]): [number, number][] {
