@@ -193,7 +193,10 @@ export class OptionReader {
     for (const key of Object.keys(this.raw)) {
       if (!this.seen.has(key)) {
         const own = [...this.seen].filter((k) => !this.common.has(k)).sort();
-        const known = own.length > 0 ? ` (known: ${own.join(', ')}${this.common.size > 0 ? ', and the common options' : ''})` : '';
+        const known =
+          own.length > 0
+            ? ` (known: ${own.join(', ')}${this.common.size > 0 ? ', and the common options' : ''})`
+            : '';
         this.error(key, `unknown option${known}`);
       }
     }

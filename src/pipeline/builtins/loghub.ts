@@ -109,7 +109,7 @@ export const THUNDERBIRD: BuiltinPipeline = {
       {
         grok: {
           patterns: [
-            '^%{NOTSPACE:thunderbird.alert} (?<timestamp>\\d{9,10}) %{YEAR}\\.%{MONTHNUM2}\\.%{MONTHDAY} %{NOTSPACE:host.name} %{MONTH} +%{MONTHDAY} %{TIME} %{NOTSPACE:log.syslog.hostname}(?: %{PROG:process.name}(?:\\[%{POSINT:process.pid:int}\\])?:)? %{GREEDYDATA:message}',
+            '^%{NOTSPACE:thunderbird.alert} (?<timestamp>\\d{9,10}) %{YEAR}\\.%{MONTHNUM2}\\.%{MONTHDAY} %{NOTSPACE:host.name} %{MONTH} +%{MONTHDAY} %{TIME} %{NOTSPACE:log.syslog.hostname}(?: %{PROG:process.name}(?:\\[%{NONNEGINT:process.pid:int}\\])?:)? %{GREEDYDATA:message}',
           ],
           add_field: { 'event.dataset': 'thunderbird' },
         },
@@ -134,6 +134,9 @@ export const HEALTHAPP: BuiltinPipeline = {
           add_field: { 'event.dataset': 'healthapp' },
         },
       },
+      // The app writes milliseconds without leading zeros (`:8` is 8 ms, `:95` 95 ms); Joda's SSS
+      // reads a fraction of a second, so pad them first.
+      { mutate: { gsub: ['timestamp', ':(\\d\\d)$', ':0\\1', 'timestamp', ':(\\d)$', ':00\\1'] } },
       dateStep(['yyyyMMdd-HH:mm:ss:SSS']),
       CLASSIFY,
     ],

@@ -2,7 +2,8 @@ import { type BuiltinPipeline, dateStep } from './shared.js';
 
 /**
  * RFC 5424, then RFC 3164 (BSD) lines, with or without a `<PRI>`. The program may hold spaces and
- * paths (`Microsoft Word[14463]:`, `/usr/sbin/cron[12]:`), as macOS and some daemons write it.
+ * paths (`Microsoft Word[14463]:`, `/usr/sbin/cron[12]:`) and be followed by macOS's detail in
+ * parentheses (`launchd[1] (com.apple.…[33438]):`, kept in process.title).
  */
 export const SYSLOG: BuiltinPipeline = {
   id: 'syslog',
@@ -15,13 +16,13 @@ export const SYSLOG: BuiltinPipeline = {
         grok: {
           patterns: [
             '^%{SYSLOG5424LINE}',
-            '^(?:%{SYSLOGPRI})?%{SYSLOGTIMESTAMP:timestamp} (?:%{SYSLOGFACILITY} )?%{SYSLOGHOST:host.name} %{SYSLOG_LENIENT_PROG}: ?%{GREEDYDATA:message}',
+            '^(?:%{SYSLOGPRI})?%{SYSLOGTIMESTAMP:timestamp} (?:%{SYSLOGFACILITY} )?%{SYSLOGHOST:host.name} +%{SYSLOG_LENIENT_PROG}: ?%{GREEDYDATA:message}',
             '^(?:%{SYSLOGPRI})?%{SYSLOGTIMESTAMP:timestamp} (?:%{SYSLOGFACILITY} )?%{SYSLOGHOST:host.name} %{GREEDYDATA:message}',
             '^(?:%{SYSLOGPRI})?%{TIMESTAMP_ISO8601:timestamp} %{SYSLOGHOST:host.name} %{SYSLOGPROG}: ?%{GREEDYDATA:message}',
           ],
           pattern_definitions: {
             SYSLOG_LENIENT_PROG:
-              '(?<process.name>[^\\s\\[:][^\\[:]*?)(?:\\[%{POSINT:process.pid:int}\\])?(?: \\(\\[%{POSINT:process.parent.pid:int}\\]\\))?',
+              '(?<process.name>[^\\s\\[:][^\\[:]*?)(?:\\[%{NONNEGINT:process.pid:int}\\])?(?: \\((?:\\[%{NONNEGINT:process.parent.pid:int}\\]|(?<process.title>[^)\\s]+))\\))?',
           },
           add_field: { 'event.dataset': 'syslog' },
         },

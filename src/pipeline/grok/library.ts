@@ -107,7 +107,7 @@ export const TIME_PATTERNS: PatternFamily = {
 
 export const SYSLOG_PATTERNS: PatternFamily = {
   PROG: '[\\x21-\\x5a\\x5c\\x5e-\\x7e]+',
-  SYSLOGPROG: '%{PROG:process.name}(?:\\[%{POSINT:process.pid:int}\\])?',
+  SYSLOGPROG: '%{PROG:process.name}(?:\\[%{NONNEGINT:process.pid:int}\\])?',
   SYSLOGHOST: '%{IPORHOST}',
   SYSLOGFACILITY: '<%{NONNEGINT:log.syslog.facility.code:int}.%{NONNEGINT:log.syslog.priority:int}>',
   SYSLOGPRI: '<%{NONNEGINT:log.syslog.priority:int}>',
@@ -135,7 +135,7 @@ export const HTTPD_PATTERNS: PatternFamily = {
   HTTPD20_ERRORLOG:
     '\\[%{HTTPDERROR_DATE:timestamp}\\] \\[%{LOGLEVEL:log.level}\\] (?:\\[client %{IPORHOST:client.address}\\] )?%{GREEDYDATA:message}',
   HTTPD24_ERRORLOG:
-    '\\[%{HTTPDERROR_DATE:timestamp}\\] \\[(?:%{WORD:apache.error.module})?:%{LOGLEVEL:log.level}\\] \\[pid %{POSINT:process.pid:int}(?::tid %{INT:process.thread.id:int})?\\](?: \\(%{POSINT:apache.error.proxy.error.code}\\)%{DATA:apache.error.proxy.error.message}:)?(?: \\[client %{IPORHOST:client.address}(?::%{POSINT:client.port:int})?\\])?(?: %{DATA:error.code}:)? %{GREEDYDATA:message}',
+    '\\[%{HTTPDERROR_DATE:timestamp}\\] \\[(?:%{WORD:apache.error.module})?:%{LOGLEVEL:log.level}\\] \\[pid %{POSINT:process.pid:int}(?::tid %{INT:process.thread.id:int})?\\](?: \\(%{POSINT:apache.error.proxy.error.code}\\)%{DATA:apache.error.proxy.error.message}:)?(?: \\[client %{IPORHOST:client.address}(?::%{POSINT:client.port:int})?\\])?(?: (?<error.code>AH\\d+):)? %{GREEDYDATA:message}',
   HTTPD_ERRORLOG: '%{HTTPD20_ERRORLOG}|%{HTTPD24_ERRORLOG}',
   NGINX_ADDRESS_LIST: '(?:%{IP}|%{WORD})(?:"?,?\\s*(?:%{IP}|%{WORD}))*',
   NGINX_HOST: '(?:%{IP}|[^\\t ,:"]+)(?::%{POSINT})?',

@@ -9,6 +9,8 @@ export interface ClientIpConfig extends ProcessorConfigBase {
   /** Addresses: a list, or text separated by commas, spaces or quotes (an X-Forwarded-For chain). */
   field: string;
   target: string;
+  /** Also written, when absent: the chosen address, or the last name of a chain without IPs (`localhost`). */
+  address_target: string;
   /** false: leave an existing target alone (for a second, fallback source). */
   override: boolean;
   ignore_missing: boolean;
@@ -52,6 +54,7 @@ export const clientIpProcessor: ProcessorComponent<ClientIpConfig> = {
     return {
       field: r.requiredField('field'),
       target: r.field('target', 'client.ip'),
+      address_target: r.field('address_target', 'client.address'),
       override: r.boolean('override', true),
       ignore_missing: r.boolean('ignore_missing', true),
     };
@@ -62,14 +65,21 @@ export const clientIpProcessor: ProcessorComponent<ClientIpConfig> = {
       const value = getField(doc, config.field);
       if (value === undefined) return config.ignore_missing ? null : `field "${config.field}" is missing`;
       const items = Array.isArray(value) ? value.map(String) : String(value).split(/[\s,"]+/);
-      let last: string | null = null;
+      let chosen: string | null = null;
+      let lastName: string | null = null;
       for (const item of items) {
-        const ip = item === '' ? null : canonicalIp(item);
-        if (ip === null) continue;
-        if (!isPrivateIp(ip)) return setField(doc, config.target, ip);
-        last = ip;
+        if (item === '') continue;
+        const ip = canonicalIp(item);
+        if (ip === null) {
+          lastName = item;
+          continue;
+        }
+        chosen = ip;
+        if (!isPrivateIp(ip)) break;
       }
-      return last === null ? null : setField(doc, config.target, last);
+      if (getField(doc, config.address_target) === undefined && (chosen ?? lastName) !== null)
+        setField(doc, config.address_target, (chosen ?? lastName)!);
+      return chosen === null ? null : setField(doc, config.target, chosen);
     };
   },
 };

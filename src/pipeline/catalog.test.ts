@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EVENT_LIMITS, normalizeEvent } from '../model/normalize.js';
+import { BUILTIN_PIPELINES } from './builtins/index.js';
+import { testCatalog } from './test-support.js';
+
+const event = (stream: string, fields: Record<string, unknown>) => {
+  const r = normalizeEvent(fields, { stream, receivedUs: 1, limits: DEFAULT_EVENT_LIMITS });
+  if (!r.ok) throw new Error(r.reason);
+  return r.event;
+};
+
+describe('PipelineCatalog', () => {
+  it('compiles every built-in pipeline', () => {
+    const catalog = testCatalog();
+    for (const id of BUILTIN_PIPELINES.keys()) expect(catalog.pipeline(id), id).not.toBeNull();
+  });
+
+  it("parses every built-in pipeline's example line without a failure tag", () => {
+    const catalog = testCatalog();
+    for (const [id, builtin] of BUILTIN_PIPELINES) {
+      if (id === 'auto') continue;
+      const [outcome] = catalog.process([event('t', { message: builtin.example })], {
+        pipeline: id,
+        limits: DEFAULT_EVENT_LIMITS,
+      });
+      expect(outcome?.kind, id).toBe('kept');
+      if (outcome?.kind !== 'kept') continue;
+      const tags = outcome.event.fields['tags'];
+      expect(
+        (Array.isArray(tags) ? tags : []).filter((t) => String(t).startsWith('_')),
+        id,
+      ).toEqual([]);
+      expect(outcome.event.fields['event.dataset'], id).toBeDefined();
+    }
+  });
+
+  it('routes by stream glob and condition, first match wins, _none stops', () => {
+    const catalog = testCatalog();
+    catalog.set('tag-a', { processors: [{ mutate: { add_tag: ['a'] } }] }, 'api');
+    catalog.set('tag-b', { processors: [{ mutate: { add_tag: ['b'] } }] }, 'api');
+    catalog.setRoutes({
+      routes: [
+        { stream: 'raw', pipeline: '_none' },
+        { stream: 'nginx-*', pipeline: 'tag-a' },
+        { if: 'fields.log_type:nginx', pipeline: 'tag-b' },
+      ],
+    });
+    const out = catalog.process(
+      [
+        event('nginx-edge', { message: 'x' }),
+        event('other', { message: 'x', fields: { log_type: 'nginx' } }),
+        event('raw', { message: 'x', fields: { log_type: 'nginx' } }),
+        event('other', { message: 'x' }),
+      ],
+      { pipeline: null, limits: DEFAULT_EVENT_LIMITS },
+    );
+    expect(out.map((o) => (o.kind === 'kept' ? (o.event.fields['tags'] ?? null) : o.kind))).toEqual([
+      ['a'],
+      ['b'],
+      null,
+      null,
+    ]);
+  });
+
+  it('refuses a route table naming unknown pipelines, listing every problem, and keeps the old one', () => {
+    const catalog = testCatalog();
+    catalog.setRoutes([{ stream: 'a', pipeline: 'nginx' }]);
+    expect(() =>
+      catalog.setRoutes([{ pipeline: 'nope' }, { stream: 1, pipeline: 'nginx', colour: 'red' }]),
+    ).toThrow(
+      /routes\[0\]\.pipeline: there is no pipeline "nope"[\s\S]*routes\[1\]\.colour: unknown option[\s\S]*routes\[1\]\.stream: expected a stream name or glob/,
+    );
+    expect(catalog.routes).toEqual([{ stream: 'a', pipeline: 'nginx' }]);
+  });
+});
