@@ -12,11 +12,14 @@ import { installErrorHandler } from './error-handler.js';
 import { EsCompatState } from './es-compat-state.js';
 import { Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
+import { registerDashboardRoutes } from './routes/dashboard-routes.js';
 import { registerEsRoutes } from './routes/es-routes.js';
 import { registerIngestRoutes } from './routes/ingest-routes.js';
 import { registerOpsRoutes } from './routes/ops-routes.js';
 import { registerPipelineRoutes } from './routes/pipeline-routes.js';
 import { registerSearchRoutes } from './routes/search-routes.js';
+import { registerTailRoutes } from './routes/tail-routes.js';
+import { registerUiRoutes } from './routes/ui-routes.js';
 
 export const CAIRN_VERSION: string = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -106,6 +109,10 @@ export async function buildApp(opts: AppOptions): Promise<CairnApp> {
   registerIngestRoutes(app, ctx);
   registerPipelineRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
+  registerTailRoutes(app, ctx);
+  await registerDashboardRoutes(app, ctx);
+  // Before the Elasticsearch routes: browser navigations to `/` get the UI, shippers get `GET /`.
+  registerUiRoutes(app);
   registerEsRoutes(app, ctx);
 
   const shutdown = async () => {
