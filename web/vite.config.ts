@@ -44,6 +44,15 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
     chunkSizeWarningLimit: 400,
+    rollupOptions: {
+      output: {
+        // Name lazily loaded pages after their folder (dashboards-…js) instead of "page-…js".
+        chunkFileNames: (chunk) => {
+          const page = /pages\/([\w-]+)\//.exec(chunk.facadeModuleId ?? '')?.[1];
+          return `assets/${page ?? '[name]'}-[hash].js`;
+        },
+      },
+    },
   },
   server: {
     proxy: { '/api': process.env.CAIRN_URL ?? 'http://localhost:9280' },

@@ -42,12 +42,48 @@ describe('Pages to run Cairn', () => {
     await page.getByTestId('result-row').first().waitFor();
   });
 
-  it('shows the pipelines the server has, or says plainly that it has no pipelines API', async () => {
+  it('lists pipelines, simulates one on a pasted line, and saves a copy checked by the server', async () => {
     await page.goto('/pipelines');
-    const probe = await fetch(`${fx.server.url}/api/v1/pipelines`);
-    if (probe.status === 404) await page.getByTestId('pipelines-unavailable').waitFor();
-    else await page.locator('[data-testid="pipeline-list"], .state-empty').first().waitFor();
+    const list = page.getByTestId('pipeline-list');
+    await list.waitFor();
+    const api = (await getJson(`${fx.server.url}/api/v1/pipelines`)).body.pipelines as { id: string }[];
+    expect(
+      await list
+        .locator('[data-pipeline]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-pipeline'))),
+    ).toEqual(api.map((p) => p.id));
+    await list.locator('[data-pipeline="nginx"]').click();
+    await page.waitForURL((url) => url.searchParams.get('id') === 'nginx');
+    await page
+      .getByTestId('pipeline-lines')
+      .fill(
+        '203.0.113.7 - - [21/Nov/2026:10:09:05 +0000] "GET /api/v1/cart HTTP/1.1" 404 1456 "-" "curl/8.0" 0.012',
+      );
+    await page.getByTestId('pipeline-simulate').click();
+    const doc = page.getByTestId('simulation').locator('tr', { hasText: 'http.response.status_code' });
+    expect(await doc.locator('td').textContent()).toBe('404');
     await screenshot(page, 'pipelines');
+
+    // A broken definition: the server's problems are listed, nothing is saved.
+    await page.getByTestId('new-pipeline').click();
+    await page.getByTestId('pipeline-name').fill('e2e-pipeline');
+    await page.getByTestId('pipeline-definition').fill(JSON.stringify({ processors: [{ nosuch: {} }] }));
+    await page.getByTestId('pipeline-save').click();
+    await expect
+      .poll(() => page.getByTestId('pipeline-errors').textContent())
+      .toContain('unknown processor "nosuch"');
+    expect((await fetch(`${fx.server.url}/api/v1/pipelines/e2e-pipeline`)).status).toBe(404);
+
+    const definition = {
+      description: 'e2e',
+      processors: [{ grok: { patterns: ['%{WORD:verb} %{INT:n:int}'] } }],
+    };
+    await page.getByTestId('pipeline-definition').fill(JSON.stringify(definition));
+    await page.getByTestId('pipeline-save').click();
+    await page.waitForURL((url) => url.searchParams.get('id') === 'e2e-pipeline');
+    await list.locator('[data-pipeline="e2e-pipeline"]').waitFor();
+    const saved = (await getJson(`${fx.server.url}/api/v1/pipelines/e2e-pipeline`)).body;
+    expect(saved).toMatchObject({ id: 'e2e-pipeline', source: 'api', processors: ['grok'] });
   });
 
   it('switches between the dark and the light theme, and remembers the choice', async () => {

@@ -82,7 +82,7 @@ const panels: Panel[] = [
     id: 'p95-by-service',
     title: 'p95 response time by service',
     type: 'bar',
-    query: `| eval response_ms = ${RESPONSE_TIME} | where response_ms is not null | stats p95(response_ms) as p95_ms by service | sort -p95_ms`,
+    query: `| eval response_ms = ${RESPONSE_TIME} | where response_ms is not null | stats p95(response_ms) as p95_ms by service | eval p95_ms = round(p95_ms) | sort -p95_ms`,
     layout: { x: 0, y: 15, w: 6, h: 6 },
     options: { unit: 'ms' },
   },

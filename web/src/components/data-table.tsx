@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { TableColumn } from '../api/types.js';
-import { cellText } from '../lib/format.js';
+import { cellText, formatNumber } from '../lib/format.js';
 import { formatDateTime } from '../lib/time.js';
 import { useVirtualRows } from './virtual.js';
 
@@ -12,7 +12,7 @@ function display(v: unknown, type: string): string {
     const ms = Date.parse(v);
     return Number.isNaN(ms) ? v : formatDateTime(ms);
   }
-  return cellText(v);
+  return typeof v === 'number' ? formatNumber(v) : cellText(v);
 }
 
 function compare(a: unknown, b: unknown): number {

@@ -30,11 +30,10 @@ export function formatDuration(ms: number): string {
   return `${(s / 86400).toFixed(1)} days`;
 }
 
-/** A cell value as text: objects and lists as JSON, the rest as written. */
+/** A value of an event as text, exactly as stored (no digit grouping): objects and lists as JSON. */
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }

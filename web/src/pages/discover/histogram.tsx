@@ -12,6 +12,8 @@ import { currentValue, useAsync } from '../../lib/use-async.js';
 const NO_LEVEL = '(no level)';
 
 export interface HistogramProps {
+  /** Resolves when the histogram may load (after the rows). */
+  after: Promise<void>;
   q: string;
   from: string;
   to: string;
@@ -27,6 +29,7 @@ export function Histogram(props: HistogramProps): JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   const state = useAsync(
     async (signal) => {
+      await props.after;
       const width = box.current?.clientWidth ?? 1000;
       const res = await api.aggregate(
         {

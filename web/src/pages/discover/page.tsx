@@ -2,21 +2,20 @@ import type { JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import { type Hit, isTable, type SearchResult } from '../../api/types.js';
-import { Icon } from '../../components/icons.js';
 import { QueryInput } from '../../components/query-input.js';
-import { Empty, ErrorNotice, Loading } from '../../components/states.js';
+import { ErrorNotice } from '../../components/states.js';
 import { TimePicker } from '../../components/time-picker.js';
 import { addFilter, pipeStart } from '../../lib/query-text.js';
 import { navigate } from '../../lib/router.js';
 import { intervalMs, isoOf, resolveRange } from '../../lib/time.js';
-import { currentValue, toApiError, useAsync, useInterval } from '../../lib/use-async.js';
+import { currentValue, useAsync, useInterval } from '../../lib/use-async.js';
 import type { PageProps } from '../../pages.js';
 import { DocFlyout } from './doc-flyout.js';
 import { ExportMenu, type ExportSource } from './export-menu.js';
 import { FieldSidebar } from './field-sidebar.js';
 import { Histogram } from './histogram.js';
-import { PipeResult } from './pipe-result.js';
-import { ResultsTable } from './results-table.js';
+import { LiveBar } from './live-bar.js';
+import { Results } from './results.js';
 import { type DiscoverState, discoverUrl, readState } from './state.js';
 import { Surrounding } from './surrounding.js';
 import { useLiveTail } from './use-live-tail.js';
@@ -58,34 +57,49 @@ export function DiscoverPage(props: PageProps): JSX.Element {
     else update({ q: text, doc: '' }, { push: true });
   };
 
-  const fields = useAsync(
-    (signal) =>
-      api
-        .fields(
-          { from: state.from, to: state.to, top: 10, ...(state.stream ? { stream: state.stream } : {}) },
-          signal,
-        )
-        .then((r) => r.fields),
-    [state.from, state.to, state.stream],
-  );
-
+  // The rows come first: the histogram and the field list wait until the search has answered, so on a
+  // 2-core server they do not compete with it for the CPU (what a user waits for after Enter is the rows).
+  const searchKey = [state.q, state.from, state.to, state.sort, state.stream, state.live, runKey];
+  const gate = useMemo(() => {
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    return { opened, open };
+  }, searchKey);
   const results = useAsync<SearchResult>(
     state.live
       ? null
       : (signal) =>
-          api.search(
-            {
-              q: state.q,
-              from: state.from,
-              to: state.to,
-              sort: state.sort,
-              // A pipe query answers with one table (the server's default cap); hits come a page at a time.
-              ...(isPipe ? {} : { limit: FIRST_PAGE, track_total_hits: 0 }),
-              ...(state.stream ? { stream: state.stream } : {}),
-            },
+          api
+            .search(
+              {
+                q: state.q,
+                from: state.from,
+                to: state.to,
+                sort: state.sort,
+                // A pipe query answers with one table (the server's default cap); hits come a page at a time.
+                ...(isPipe ? {} : { limit: FIRST_PAGE, track_total_hits: 0 }),
+                ...(state.stream ? { stream: state.stream } : {}),
+              },
+              signal,
+            )
+            .finally(gate.open),
+    searchKey,
+  );
+  if (state.live) gate.open();
+
+  const fields = useAsync(
+    (signal) =>
+      gate.opened.then(() =>
+        api
+          .fields(
+            { from: state.from, to: state.to, top: 10, ...(state.stream ? { stream: state.stream } : {}) },
             signal,
-          ),
-    [state.q, state.from, state.to, state.sort, state.stream, state.live, runKey],
+          )
+          .then((r) => r.fields),
+      ),
+    [state.from, state.to, state.stream],
   );
 
   // Later pages, appended as the table scrolls.
@@ -248,6 +262,7 @@ export function DiscoverPage(props: PageProps): JSX.Element {
         <div class="discover-main" ref={mainRef} data-testid="discover-main">
           {!isPipe && !state.live ? (
             <Histogram
+              after={gate.opened}
               q={search}
               from={state.from}
               to={state.to}
@@ -257,34 +272,7 @@ export function DiscoverPage(props: PageProps): JSX.Element {
               onLevelClick={(level) => onFilter('level', level, false)}
             />
           ) : null}
-          {state.live ? (
-            <div class="live-bar" data-testid="live-bar">
-              <span class={`live-dot ${live.connected && !live.paused ? 'on' : ''}`} />
-              <strong>{live.paused ? 'Paused' : live.connected ? 'Live' : 'Disconnected'}</strong>
-              <span class="muted" data-testid="live-count">
-                {live.received} new {live.received === 1 ? 'event' : 'events'}
-                {live.paused && live.pending > 0 ? ` · ${live.pending} waiting` : ''}
-                {live.skipped ? ' · some events skipped at this rate: narrow the query' : ''}
-              </span>
-              <span class="spacer" />
-              <button
-                type="button"
-                class="btn btn-small"
-                data-testid="live-pause"
-                onClick={() => live.setPaused(!live.paused)}
-              >
-                <Icon name={live.paused ? 'play' : 'pause'} />
-                {live.paused ? 'Resume' : 'Pause'}
-              </button>
-              <button
-                type="button"
-                class="btn btn-small"
-                onClick={() => update({ live: false }, { push: true })}
-              >
-                Stop
-              </button>
-            </div>
-          ) : null}
+          {state.live ? <LiveBar live={live} onStop={() => update({ live: false }, { push: true })} /> : null}
           <Results
             state={state}
             results={results}
@@ -336,90 +324,5 @@ export function DiscoverPage(props: PageProps): JSX.Element {
         />
       ) : null}
     </div>
-  );
-}
-
-function Results(props: {
-  state: DiscoverState;
-  results: ReturnType<typeof useAsync<SearchResult>>;
-  hits: Hit[];
-  isPipe: boolean;
-  queryError: boolean;
-  live: boolean;
-  fresh: Set<string>;
-  fields: import('../../api/types.js').FieldInfo[];
-  loadingMore: boolean;
-  canLoadMore: boolean;
-  onLoadMore: () => void;
-  update: (patch: Partial<DiscoverState>, opts?: { push?: boolean }) => void;
-  onRetry: () => void;
-  xRange: { min: number; max: number } | undefined;
-  onZoom: (fromMs: number, toMs: number) => void;
-  onFilters: (filters: { field: string; value: unknown }[]) => void;
-}): JSX.Element | null {
-  const { state, results, update } = props;
-  const table = props.live
-    ? null
-    : (() => {
-        const v = currentValue(results);
-        return v && isTable(v) ? v : null;
-      })();
-  if (!props.live && results.status === 'error') {
-    return props.queryError ? null : (
-      <ErrorNotice error={toApiError(results.error)} onRetry={props.onRetry} />
-    );
-  }
-  if (!props.live && results.status === 'loading' && !results.previous) return <Loading label="Searching…" />;
-  if (table) {
-    return (
-      <PipeResult
-        table={table}
-        query={state.q}
-        viz={state.viz}
-        {...(props.xRange ? { xRange: props.xRange } : {})}
-        onViz={(viz) => update({ viz })}
-        onZoom={props.onZoom}
-        onFilter={props.onFilters}
-      />
-    );
-  }
-  if (props.hits.length === 0) {
-    if (props.live)
-      return (
-        <Empty title="Waiting for new events">Events that match the query appear here as they arrive.</Empty>
-      );
-    if (results.status !== 'ok') return null;
-    return (
-      <Empty title="No results match your search">
-        Widen the time range:{' '}
-        {['now-24h', 'now-7d', 'now-30d'].map((from) => (
-          <button
-            key={from}
-            type="button"
-            class="link-button"
-            onClick={() => update({ from, to: 'now' }, { push: true })}
-          >
-            {from.replace('now-', 'last ')}
-          </button>
-        ))}{' '}
-        or check the query.
-      </Empty>
-    );
-  }
-  return (
-    <ResultsTable
-      hits={props.hits}
-      columns={state.cols}
-      fields={props.fields}
-      sort={state.sort}
-      selectedId={state.doc}
-      loadingMore={props.loadingMore}
-      canLoadMore={props.canLoadMore}
-      onLoadMore={props.onLoadMore}
-      onOpen={(hit) => update({ doc: hit._id })}
-      onSort={(sort) => update({ sort }, { push: true })}
-      onColumns={(cols) => update({ cols })}
-      {...(props.live ? { freshIds: props.fresh } : {})}
-    />
   );
 }

@@ -1,190 +1,127 @@
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import { type ApiError, api } from '../../api/client.js';
+import { useState } from 'preact/hooks';
+import { api } from '../../api/client.js';
+import { Icon } from '../../components/icons.js';
 import { Empty, ErrorNotice, Loading } from '../../components/states.js';
-import { toApiError, useAsync } from '../../lib/use-async.js';
+import { href, navigate } from '../../lib/router.js';
+import { useAsync } from '../../lib/use-async.js';
 import type { PageProps } from '../../pages.js';
+import { PipelineEditor } from './editor.js';
+import type { PipelineList } from './types.js';
 
-/** What GET /api/v1/pipelines returns, read loosely: the API is being built alongside this page. */
-interface PipelineSummary {
-  id: string;
-  description?: string;
-  processors?: unknown[];
-  [key: string]: unknown;
-}
+const NEW_ID = '_new';
 
-function pipelinesOf(body: unknown): PipelineSummary[] {
-  const list = Array.isArray(body) ? body : (body as { pipelines?: unknown } | null)?.pipelines;
-  if (Array.isArray(list))
-    return list.filter(
-      (p): p is PipelineSummary =>
-        typeof p === 'object' && p !== null && typeof (p as { id?: unknown }).id === 'string',
-    );
-  if (body && typeof body === 'object') {
-    // Elasticsearch's shape: { "<id>": { description, processors } }
-    return Object.entries(body as Record<string, unknown>)
-      .filter(([, v]) => typeof v === 'object' && v !== null)
-      .map(([id, v]) => ({ id, ...(v as Record<string, unknown>) }));
-  }
-  return [];
-}
-
-/**
- * Pipelines: the list the server has, one pipeline's definition to edit (validated by the server on
- * save) and a simulation against pasted lines.
- */
-export function PipelinesPage(_props: PageProps): JSX.Element {
+/** Pipelines: the built-in, file and API-defined ones; pick one to read, edit or simulate it. */
+export function PipelinesPage(props: PageProps): JSX.Element {
   const [reload, setReload] = useState(0);
-  const list = useAsync((signal) => api.get<unknown>('/api/v1/pipelines', signal), [reload]);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
+  const list = useAsync((signal) => api.get<PipelineList>('/api/v1/pipelines', signal), [reload]);
+  const selected = props.location.params.get('id');
+  const select = (id: string | null) => navigate(href('/pipelines', { id }), { replace: false });
+  const value = list.status === 'ok' ? list.value : list.status === 'loading' ? list.previous : null;
 
-  if (list.status === 'error' && (list.error.status === 404 || list.error.code === 'not_found')) {
+  if (list.status === 'error' && list.error.status === 404) {
     return (
-      <div class="page-content pipelines">
+      <div class="page-content">
         <header class="page-header">
           <h1>Pipelines</h1>
         </header>
         <div class="notice" data-testid="pipelines-unavailable">
-          <strong>This server has no pipelines API yet.</strong>
-          <p>
-            Pipelines (grok, json, date, geoip, user-agent… processors run on ingest) are managed through{' '}
-            <code>/api/v1/pipelines</code>, which this Cairn server does not answer ({list.error.message}).
-            This page lists, edits and simulates pipelines once it does.
-          </p>
+          <strong>This server has no pipelines API.</strong>
+          <p>{list.error.message}</p>
         </div>
       </div>
     );
   }
-  const pipelines = list.status === 'ok' ? pipelinesOf(list.value) : [];
+  const f = filter.toLowerCase();
+  const shown =
+    value?.pipelines.filter((p) => `${p.id} ${p.description ?? ''}`.toLowerCase().includes(f)) ?? [];
   return (
     <div class="page-content pipelines">
       <header class="page-header">
         <h1>Pipelines</h1>
+        <span class="muted">Parse and enrich events on ingest: ?pipeline=name, or by the route table</span>
         <span class="spacer" />
-        <button type="button" class="btn" onClick={() => setReload((n) => n + 1)}>
-          Refresh
+        <button
+          type="button"
+          class="btn btn-primary"
+          data-testid="new-pipeline"
+          onClick={() => select(NEW_ID)}
+        >
+          <Icon name="plus" />
+          New pipeline
         </button>
       </header>
-      {list.status === 'error' ? <ErrorNotice error={list.error} /> : null}
-      {list.status === 'loading' && !list.previous ? <Loading /> : null}
-      {list.status === 'ok' && pipelines.length === 0 ? (
-        <Empty title="No pipelines">Create one through the API; it appears here.</Empty>
+      {list.status === 'error' ? (
+        <ErrorNotice error={list.error} onRetry={() => setReload((n) => n + 1)} />
       ) : null}
-      {pipelines.length > 0 ? (
+      {!value && list.status === 'loading' ? <Loading /> : null}
+      {value ? (
         <div class="pipelines-layout">
-          <ul class="pipeline-list" data-testid="pipeline-list">
-            {pipelines.map((p) => (
-              <li key={p.id}>
-                <button
-                  type="button"
-                  class={`pipeline-item ${selected === p.id ? 'active' : ''}`}
-                  onClick={() => setSelected(p.id)}
-                >
-                  <strong>{p.id}</strong>
-                  <span class="muted small">
-                    {Array.isArray(p.processors) ? `${p.processors.length} processors` : ''}{' '}
-                    {p.description ?? ''}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <div class="pipeline-sidebar">
+            <input
+              class="input"
+              type="search"
+              placeholder="Filter pipelines"
+              aria-label="Filter pipelines"
+              value={filter}
+              onInput={(e) => setFilter(e.currentTarget.value)}
+            />
+            <ul class="pipeline-list" data-testid="pipeline-list">
+              {shown.map((p) => (
+                <li key={p.id}>
+                  <button
+                    type="button"
+                    class={`pipeline-item ${selected === p.id ? 'active' : ''}`}
+                    data-pipeline={p.id}
+                    onClick={() => select(p.id)}
+                  >
+                    <span class="pipeline-item-title">
+                      <strong>{p.id}</strong>
+                      <span class={`badge badge-${p.source}`}>{p.source}</span>
+                    </span>
+                    {p.description ? <span class="muted small">{p.description}</span> : null}
+                    <span class="processor-chips">
+                      {p.processors.map((k, i) => (
+                        <span key={`${k}-${i}`} class="chip">
+                          {k}
+                        </span>
+                      ))}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {value.routes.length > 0 ? (
+              <details class="routes">
+                <summary>Route table ({value.routes.length})</summary>
+                <pre class="json-view">{JSON.stringify(value.routes, null, 2)}</pre>
+              </details>
+            ) : (
+              <p class="muted small">No routes: events get a pipeline only with ?pipeline= on ingest.</p>
+            )}
+          </div>
           {selected ? (
             <PipelineEditor
               key={selected}
-              pipeline={pipelines.find((p) => p.id === selected)!}
-              onSaved={() => setReload((n) => n + 1)}
+              id={selected === NEW_ID ? null : selected}
+              processors={value.processors}
+              onSaved={(id) => {
+                setReload((n) => n + 1);
+                select(id);
+              }}
+              onDeleted={() => {
+                setReload((n) => n + 1);
+                select(null);
+              }}
             />
           ) : (
             <Empty title="Pick a pipeline">
-              Its definition opens here, with a simulation against sample lines.
+              Its definition opens here; simulate it against sample lines before you save.
             </Empty>
           )}
         </div>
       ) : null}
-    </div>
-  );
-}
-
-function PipelineEditor(props: { pipeline: PipelineSummary; onSaved: () => void }): JSX.Element {
-  const [text, setText] = useState(JSON.stringify(props.pipeline, null, 2));
-  const [lines, setLines] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [result, setResult] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  useEffect(() => setSaved(false), [text]);
-
-  const parse = (): unknown => {
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      setError(toApiError(new Error(`The definition is not valid JSON: ${(err as Error).message}`)));
-      return undefined;
-    }
-  };
-  const save = async () => {
-    setError(null);
-    const body = parse();
-    if (body === undefined) return;
-    try {
-      await api.put(`/api/v1/pipelines/${encodeURIComponent(props.pipeline.id)}`, body);
-      setSaved(true);
-      props.onSaved();
-    } catch (err) {
-      setError(toApiError(err));
-    }
-  };
-  const simulate = async () => {
-    setError(null);
-    setResult(null);
-    const pipeline = parse();
-    if (pipeline === undefined) return;
-    const docs = lines.split('\n').filter((l) => l.trim() !== '');
-    try {
-      const res = await api.post<unknown>(
-        `/api/v1/pipelines/${encodeURIComponent(props.pipeline.id)}/_simulate`,
-        { pipeline, lines: docs },
-      );
-      setResult(JSON.stringify(res, null, 2));
-    } catch (err) {
-      setError(toApiError(err));
-    }
-  };
-  return (
-    <div class="pipeline-editor">
-      <label class="form">
-        Definition (JSON)
-        <textarea
-          class="input code"
-          rows={16}
-          spellcheck={false}
-          value={text}
-          onInput={(e) => setText(e.currentTarget.value)}
-        />
-      </label>
-      <div class="button-row">
-        <button type="button" class="btn btn-primary" onClick={save}>
-          Validate and save
-        </button>
-        {saved ? <span class="muted">Saved</span> : null}
-      </div>
-      <label class="form">
-        Sample lines, one event per line
-        <textarea
-          class="input code"
-          rows={5}
-          spellcheck={false}
-          value={lines}
-          onInput={(e) => setLines(e.currentTarget.value)}
-        />
-      </label>
-      <div class="button-row">
-        <button type="button" class="btn" onClick={simulate} disabled={lines.trim() === ''}>
-          Simulate
-        </button>
-      </div>
-      {error ? <ErrorNotice error={error} /> : null}
-      {result ? <pre class="json-view">{result}</pre> : null}
     </div>
   );
 }
