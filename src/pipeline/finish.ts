@@ -34,6 +34,7 @@ const DERIVED_FROM = [
   'log',
 ] as const;
 const DERIVED = ['level', 'service', 'host', 'message'] as const;
+const DERIVED_SOURCES: ReadonlySet<string> = new Set(DERIVED_FROM);
 
 /**
  * The event after its pipeline, ready for the store. When a processor wrote fields, `level`,
@@ -47,16 +48,19 @@ export function finishEvent(doc: PipelineDoc, limits: EventLimits): FinishedEven
   if (doc.removed) event.fields = withoutRemoved(event.fields);
   const fields = event.fields;
 
-  const probe: Record<string, FieldValue> = {};
-  for (const key of DERIVED_FROM) {
-    const value = fields[key];
-    if (value !== undefined) probe[key] = value;
-  }
-  const derived = normalizeEvent(probe, { stream: event.stream, receivedUs: event.timestampUs, limits });
-  if (derived.ok) {
-    for (const key of DERIVED) {
-      const value = derived.event.fields[key];
-      if (value !== undefined && value !== fields[key]) fields[key] = value;
+  // The derived fields can only change when a field they come from was written or removed.
+  if (doc.checkAll || doc.removed || doc.written.some((name) => DERIVED_SOURCES.has(name))) {
+    const probe: Record<string, FieldValue> = {};
+    for (const key of DERIVED_FROM) {
+      const value = fields[key];
+      if (value !== undefined) probe[key] = value;
+    }
+    const derived = normalizeEvent(probe, { stream: event.stream, receivedUs: event.timestampUs, limits });
+    if (derived.ok) {
+      for (const key of DERIVED) {
+        const value = derived.event.fields[key];
+        if (value !== undefined && value !== fields[key]) fields[key] = value;
+      }
     }
   }
 

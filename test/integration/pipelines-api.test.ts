@@ -240,7 +240,7 @@ describe('/api/v1/pipelines', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('bad_request');
     expect(res.body.error.details.errors).toEqual([
-      'processors[0].grok.colour: unknown option (known: break_on_match, field, ignore_missing, keep_empty_captures, match, pattern, pattern_definitions, patterns, trace_match, and the common options)',
+      'processors[0].grok.colour: unknown option (known: break_on_match, field, ignore_missing, keep_empty_captures, match, pattern, pattern_definitions, patterns, rename_captures, trace_match, and the common options)',
       'processors[1].date.formats: is required: give at least one format',
       'processors[2].mutate.convert.n: expected integer, float, string or boolean, got "decimal"',
       expect.stringMatching(

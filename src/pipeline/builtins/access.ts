@@ -1,4 +1,10 @@
-import { ACCESS_ENRICHMENT, type BuiltinPipeline, dateStep } from './shared.js';
+import {
+  ACCESS_ENRICHMENT,
+  type BuiltinPipeline,
+  dateStep,
+  metadataDateStep,
+  TIME_TO_METADATA,
+} from './shared.js';
 
 export const NGINX: BuiltinPipeline = {
   id: 'nginx',
@@ -8,8 +14,14 @@ export const NGINX: BuiltinPipeline = {
     description:
       'nginx access log (combined or common format, X-Forwarded-For chains, $request_time): HTTP fields, client IP, user agent, GeoIP, status tags',
     processors: [
-      { grok: { patterns: ['^%{NGINXACCESS}'], add_field: { 'event.dataset': 'nginx.access' } } },
-      dateStep(['dd/MMM/yyyy:HH:mm:ss Z']),
+      {
+        grok: {
+          patterns: ['^%{NGINXACCESS}'],
+          rename_captures: TIME_TO_METADATA,
+          add_field: { 'event.dataset': 'nginx.access' },
+        },
+      },
+      metadataDateStep(['dd/MMM/yyyy:HH:mm:ss Z']),
       ...ACCESS_ENRICHMENT,
     ],
   },
@@ -26,10 +38,11 @@ export const APACHE: BuiltinPipeline = {
       {
         grok: {
           patterns: ['^%{HTTPD_COMBINEDLOG}', '^%{HTTPD_COMMONLOG}'],
+          rename_captures: TIME_TO_METADATA,
           add_field: { 'event.dataset': 'apache.access' },
         },
       },
-      dateStep(['dd/MMM/yyyy:HH:mm:ss Z']),
+      metadataDateStep(['dd/MMM/yyyy:HH:mm:ss Z']),
       ...ACCESS_ENRICHMENT,
     ],
   },

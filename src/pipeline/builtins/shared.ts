@@ -18,6 +18,17 @@ export function dateStep(formats: string[], extra: Record<string, unknown> = {})
   };
 }
 
+/**
+ * The same, for a time a grok captured straight into `@metadata.timestamp` (see TIME_TO_METADATA):
+ * nothing to remove afterwards, which spares every event a copy of its field map.
+ */
+export function metadataDateStep(formats: string[]): Record<string, unknown> {
+  return { date: { field: '@metadata.timestamp', formats, ignore_missing: true } };
+}
+
+/** grok's rename_captures for library patterns that capture the time as `timestamp`. */
+export const TIME_TO_METADATA = { timestamp: '@metadata.timestamp' };
+
 export const CLASSIFY: Record<string, unknown> = { classify: {} };
 
 /** Client address, user agent and location for access logs (what Filebeat's modules add). */

@@ -101,4 +101,21 @@ describe('grok', () => {
     );
     expect(fields).toEqual({ message: 'audit everything fine', rest: 'everything fine', kind_copy: 'audit' });
   });
+
+  it('renames captures of library patterns with rename_captures', () => {
+    expect(
+      grok(
+        {
+          patterns: ['^%{SYSLOGBASE}'],
+          rename_captures: { timestamp: 'syslog.time', 'host.name': 'origin' },
+        },
+        'Jun 14 15:16:01 combo sshd[19939]:',
+      ),
+    ).toEqual({
+      'syslog.time': 'Jun 14 15:16:01',
+      origin: 'combo',
+      'process.name': 'sshd',
+      'process.pid': 19939,
+    });
+  });
 });

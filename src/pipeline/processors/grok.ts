@@ -1,4 +1,4 @@
-import { getField, type PipelineDoc, setField } from '../doc.js';
+import { getField, normalizeFieldName, type PipelineDoc, setField } from '../doc.js';
 import { type CompiledGrok, compileGrok, convertCapture } from '../grok/compile.js';
 import { GROK_LIBRARY } from '../grok/library.js';
 import { isPlainObject, type OptionReader } from '../options.js';
@@ -12,6 +12,11 @@ export interface GrokConfig extends ProcessorConfigBase {
   patterns: string[];
   /** Extra named patterns for this processor, overriding library ones of the same name. */
   pattern_definitions: [string, string][];
+  /**
+   * Other names for fields that patterns capture (`{timestamp: '@metadata.timestamp'}`), so library
+   * patterns can fill a schema of your own. A Cairn addition; Logstash and Elasticsearch have none.
+   */
+  rename_captures: [string, string][];
   ignore_missing: boolean;
   /** false: every pattern is tried and all matches are kept (Logstash's break_on_match). */
   break_on_match: boolean;
@@ -49,6 +54,9 @@ export const grokProcessor: ProcessorComponent<GrokConfig> = {
       field,
       patterns,
       pattern_definitions: r.stringMap('pattern_definitions'),
+      rename_captures: r
+        .stringMap('rename_captures')
+        .map(([a, b]): [string, string] => [normalizeFieldName(a), normalizeFieldName(b)]),
       ignore_missing: r.boolean('ignore_missing', false),
       break_on_match: r.boolean('break_on_match', true),
       keep_empty_captures: r.boolean('keep_empty_captures', false),
@@ -58,11 +66,14 @@ export const grokProcessor: ProcessorComponent<GrokConfig> = {
   build(config) {
     const custom = new Map(config.pattern_definitions);
     const lookup = (name: string) => custom.get(name) ?? GROK_LIBRARY.get(name);
+    const renames = new Map(config.rename_captures);
     const compiled: CompiledGrok[] = [];
     const errors: string[] = [];
     config.patterns.forEach((pattern, i) => {
       try {
-        compiled.push(compileGrok(pattern, lookup));
+        const grok = compileGrok(pattern, lookup);
+        for (const c of grok.captures) c.field = renames.get(c.field) ?? c.field;
+        compiled.push(grok);
       } catch (err) {
         errors.push(`patterns[${i}]: ${(err as Error).message}`);
       }

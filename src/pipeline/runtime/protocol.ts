@@ -1,7 +1,7 @@
-import type { Event } from '../../model/event.js';
 import type { EventLimits } from '../../model/normalize.js';
-import type { PipelineOutcome, PipelineRoute, PipelineSource } from '../catalog.js';
+import type { PipelineRoute, PipelineSource } from '../catalog.js';
 import type { GeoIpSource } from './resources.js';
+import type { EncodedBatch } from './transfer.js';
 
 /** Messages between the server's thread and pipeline workers (structured-cloned). */
 export interface CatalogSnapshot {
@@ -12,10 +12,10 @@ export interface CatalogSnapshot {
 
 export type ToWorker =
   | { type: 'sync'; snapshot: CatalogSnapshot; geoip: GeoIpSource | null; nowOffsetUs: number }
-  | { type: 'run'; id: number; pipeline: string | null; events: Event[]; limits: EventLimits };
+  | { type: 'run'; id: number; pipeline: string | null; events: EncodedBatch; limits: EventLimits };
 
 export type FromWorker =
-  | { type: 'done'; id: number; outcomes: PipelineOutcome[] }
+  | { type: 'done'; id: number; outcomes: EncodedBatch }
   | {
       type: 'failed';
       id: number;

@@ -3,9 +3,9 @@ import { CairnError, type ErrorCode } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
 import type { EventLimits } from '../../model/normalize.js';
 import type { PipelineOutcome } from '../catalog.js';
-import { toFieldMap } from './field-maps.js';
 import type { CatalogSnapshot, FromWorker, ToWorker } from './protocol.js';
 import type { GeoIpSource } from './resources.js';
+import { decodeOutcomes, encodeEvents } from './transfer.js';
 
 export interface WorkerPoolOptions {
   /** Threads to start (at least 1). */
@@ -81,7 +81,7 @@ export class PipelineWorkerPool {
     this.inflightEvents -= pending.events;
     // An idle worker does not keep the process alive; a busy one must, or Node exits mid-batch.
     if (slot.inflight === 0) slot.worker.unref();
-    if (message.type === 'done') pending.resolve(message.outcomes);
+    if (message.type === 'done') pending.resolve(decodeOutcomes(message.outcomes));
     else
       pending.reject(
         new CairnError(
@@ -127,9 +127,7 @@ export class PipelineWorkerPool {
     for (let i = 0; i < events.length; i += chunk)
       parts.push(this.send(events.slice(i, i + chunk), pipeline, limits));
     const results = await Promise.all(parts);
-    const outcomes = results.length === 1 ? results[0]! : results.flat();
-    for (const o of outcomes) if (o.kind === 'kept') o.event.fields = toFieldMap(o.event.fields);
-    return outcomes;
+    return results.length === 1 ? results[0]! : results.flat();
   }
 
   private send(events: Event[], pipeline: string | null, limits: EventLimits): Promise<PipelineOutcome[]> {
@@ -149,7 +147,7 @@ export class PipelineWorkerPool {
     this.inflightEvents += events.length;
     return new Promise<PipelineOutcome[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, events: events.length, slot });
-      const run: ToWorker = { type: 'run', id, pipeline, events, limits };
+      const run: ToWorker = { type: 'run', id, pipeline, events: encodeEvents(events), limits };
       slot.worker.postMessage(run);
     });
   }

@@ -1,10 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { CairnError, isCairnError } from '../../model/errors.js';
-import type { Event } from '../../model/event.js';
 import { PipelineCatalog } from '../catalog.js';
-import { toFieldMap } from './field-maps.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { LazyResources } from './resources.js';
+import { decodeEvents, encodeOutcomes } from './transfer.js';
 
 /*
  * A pipeline worker thread: keeps its own copy of the catalog (rebuilt from the server's snapshot
@@ -17,11 +16,6 @@ if (port === null) throw new Error('pipeline worker started outside a worker thr
 let nowOffsetUs = 0;
 let resources = new LazyResources();
 let catalog: PipelineCatalog | null = null;
-
-function asFieldMaps(events: Event[]): Event[] {
-  for (const event of events) event.fields = toFieldMap(event.fields);
-  return events;
-}
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
@@ -42,11 +36,11 @@ port.on('message', (message: ToWorker) => {
       let reply: FromWorker;
       try {
         if (catalog === null) throw new CairnError('internal', 'The pipeline worker has no pipelines yet');
-        const outcomes = catalog.process(asFieldMaps(message.events), {
+        const outcomes = catalog.process(decodeEvents(message.events), {
           pipeline: message.pipeline,
           limits: message.limits,
         });
-        reply = { type: 'done', id: message.id, outcomes };
+        reply = { type: 'done', id: message.id, outcomes: encodeOutcomes(outcomes) };
       } catch (err) {
         const e = isCairnError(err)
           ? err
