@@ -73,3 +73,24 @@ describe('PipelineCatalog', () => {
     expect(catalog.routes).toEqual([{ stream: 'a', pipeline: 'nginx' }]);
   });
 });
+
+describe('PipelineCatalog.uses', () => {
+  it('follows pipeline calls, auto formats and failure handlers', () => {
+    const catalog = testCatalog();
+    catalog.set('plain', { processors: [{ grok: { patterns: ['x'] } }] }, 'api');
+    catalog.set('calls-nginx', { processors: [{ pipeline: { name: 'nginx' } }] }, 'api');
+    catalog.set(
+      'handler',
+      { processors: [{ grok: { patterns: ['x'], on_failure: [{ geoip: {} }] } }] },
+      'api',
+    );
+    expect(catalog.uses('geoip', 'plain')).toBe(false);
+    expect(catalog.uses('geoip', 'syslog')).toBe(false);
+    expect(catalog.uses('geoip', 'calls-nginx')).toBe(true);
+    expect(catalog.uses('geoip', 'auto')).toBe(true);
+    expect(catalog.uses('geoip', 'handler')).toBe(true);
+    expect(catalog.uses('geoip', null)).toBe(false);
+    catalog.setRoutes([{ stream: 'web', pipeline: 'calls-nginx' }]);
+    expect(catalog.uses('geoip', null)).toBe(true);
+  });
+});

@@ -14,8 +14,9 @@ import { type Condition, compileCondition } from './condition.js';
 import { createDoc } from './doc.js';
 import { finishEvent } from './finish.js';
 import { ConfigErrors, isPlainObject } from './options.js';
+import type { ProcessorConfig, ProcessorKind } from './registry.js';
 import { runPipeline } from './run.js';
-import type { CompiledPipeline, PipelineConfig, PipelineResources } from './types.js';
+import type { CompiledPipeline, PipelineConfig, PipelineResources, ProcessorConfigBase } from './types.js';
 
 export type PipelineSource = 'builtin' | 'file' | 'api';
 
@@ -162,6 +163,32 @@ export class PipelineCatalog {
       })),
       routes: this.routes,
     };
+  }
+
+  /**
+   * Whether running `id` (null: any pipeline the routes name) may use a processor of `kind`,
+   * following `pipeline` calls, `auto` formats and failure handlers. Lets the runtime load big
+   * resources (the GeoIP data) only for pipelines that need them.
+   */
+  uses(kind: ProcessorKind, id: string | null): boolean {
+    const seen = new Set<string>();
+    const visit = (pipelineId: string): boolean => {
+      if (seen.has(pipelineId)) return false;
+      seen.add(pipelineId);
+      const config = this.get(pipelineId)?.config;
+      return config !== undefined && (list(config.processors) || list(config.on_failure ?? []));
+    };
+    const list = (configs: readonly ProcessorConfigBase[]): boolean =>
+      configs.some((base) => {
+        const c = base as ProcessorConfig;
+        if (c.kind === kind) return true;
+        if (c.on_failure !== undefined && list(c.on_failure)) return true;
+        if (c.kind === 'pipeline') return visit(c.name);
+        if (c.kind === 'auto') return c.formats.some(visit);
+        return false;
+      });
+    if (id !== null) return visit(id);
+    return this.routeTable.some((r) => r.route.pipeline !== NO_PIPELINE && visit(r.route.pipeline));
   }
 
   /** The compiled pipeline, or null when there is none with that id. */

@@ -57,7 +57,8 @@ export class PipelineService {
       size: options.workers !== undefined && options.workers > 0 ? options.workers : availableParallelism(),
       maxPendingEvents: options.maxPendingEvents ?? 200_000,
       snapshot: () => this.catalog.snapshot(),
-      geoip: () => this.resources.geoipSource(),
+      // The GeoIP data (130 MB) is read only once a pipeline that needs it runs.
+      geoip: (pipeline) => (this.catalog.uses('geoip', pipeline) ? this.resources.geoipSource() : null),
       nowOffsetUs: () => options.nowUs() - Date.now() * 1000,
     });
   }

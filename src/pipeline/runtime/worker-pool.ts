@@ -14,9 +14,10 @@ export interface WorkerPoolOptions {
   maxPendingEvents: number;
   /** Events per message to a worker; a request larger than this is spread over the workers. */
   chunkEvents?: number;
-  /** The catalog as it is now, and whether the GeoIP data is loaded (null: not needed yet). */
+  /** The catalog as it is now. */
   snapshot: () => CatalogSnapshot;
-  geoip: () => GeoIpSource | null;
+  /** The GeoIP data for workers when running `pipeline` (null: the route table) needs it, else null. */
+  geoip: (pipeline: string | null) => GeoIpSource | null;
   nowOffsetUs: () => number;
 }
 
@@ -134,7 +135,7 @@ export class PipelineWorkerPool {
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.inflight < slot.inflight) slot = s;
     const snapshot = this.options.snapshot();
-    const geoip = slot.geoipSent ? null : this.options.geoip();
+    const geoip = slot.geoipSent ? null : this.options.geoip(pipeline);
     if (slot.version !== snapshot.version || geoip !== null) {
       const sync: ToWorker = { type: 'sync', snapshot, geoip, nowOffsetUs: this.options.nowOffsetUs() };
       slot.worker.postMessage(sync);
