@@ -346,6 +346,53 @@ describe('simulate', () => {
   });
 });
 
+describe('persistence', () => {
+  it('keeps API pipelines and routes across a restart', async () => {
+    const first = await startTestServer({ keepDataDir: true, pipelines: { workers: 1 } });
+    const dataDir = first.dataDir;
+    try {
+      const put = (path: string, body: unknown) =>
+        fetch(`${first.url}${path}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect(
+        (await put('/api/v1/pipelines/tagger', { processors: [{ mutate: { add_tag: ['tagged'] } }] })).status,
+      ).toBe(201);
+      expect(
+        (await put('/api/v1/pipelines/_routes', { routes: [{ stream: 'app', pipeline: 'tagger' }] })).status,
+      ).toBe(200);
+    } finally {
+      await first.close();
+    }
+    const second = await startTestServer({ dataDir, pipelines: { workers: 1 } });
+    try {
+      const list = await getJson(`${second.url}/api/v1/pipelines`);
+      expect(list.body.routes).toEqual([{ stream: 'app', pipeline: 'tagger' }]);
+      expect(list.body.pipelines.find((p: any) => p.id === 'tagger')).toMatchObject({ source: 'api' });
+      await post(`${second.url}/api/v1/ingest?stream=app`, 'hello\n', 'text/plain');
+      const hits = (await getJson(`${second.url}/api/v1/search?stream=app&from=now-1h`)).body.hits;
+      expect(hits[0]).toMatchObject({ message: 'hello', tags: ['tagged'] });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('re-reads the pipelines directory on _reload', async () => {
+    await writeFile(join(configDir, 'from-file.yaml'), 'processors:\n  - mutate: { add_tag: [reloaded] }\n');
+    const res = await request('POST', '/api/v1/pipelines/_reload');
+    expect(res.status).toBe(200);
+    expect(res.body.pipelines.map((p: any) => p.id)).toContain('from-file');
+    const sim = await request(
+      'POST',
+      '/api/v1/pipelines/from-file/_simulate',
+      JSON.stringify({ docs: ['x'] }),
+    );
+    expect(sim.body.docs[0].doc._source.tags).toEqual(['reloaded']);
+  });
+});
+
 describe('config directory', () => {
   it('refuses to start when a pipeline file is invalid, naming every problem', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cairn-bad-pipelines-'));
