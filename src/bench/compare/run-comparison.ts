@@ -113,14 +113,23 @@ export async function runComparison(opts: CompareOptions): Promise<ComparisonRep
   const measure = async (start: () => Promise<SystemUnderTest>): Promise<SystemMeasurement> => {
     const sut = await start();
     current = sut;
+    let result: SystemMeasurement;
     try {
-      return await measureSystem(sut, measureOpts);
+      result = await measureSystem(sut, measureOpts);
+    } catch (err) {
+      // Report what went wrong, not a complaint of the shutdown that follows it.
+      await sut
+        .stop()
+        .catch((stopErr: unknown) => log(`${sut.label} did not stop cleanly: ${String(stopErr)}`));
+      if (!opts.keep) await sut.destroy().catch(() => {});
+      throw err;
     } finally {
-      await sut.stop();
       current = null;
-      if (opts.keep) log(`${sut.label} data kept in ${sut.dataDir}`);
-      else await sut.destroy();
     }
+    await sut.stop();
+    if (opts.keep) log(`${sut.label} data kept in ${sut.dataDir}`);
+    else await sut.destroy();
+    return result;
   };
   let cairn: SystemMeasurement;
   let elasticsearch: SystemMeasurement;
