@@ -8,6 +8,8 @@ import type {
   Hit,
   SearchResult,
   StreamInfo,
+  TermsAgg,
+  TopValue,
 } from './types.js';
 
 /** An error answer of the API, with the server's message and details (position of a query error…). */
@@ -86,6 +88,22 @@ export interface SearchParams {
   track_total_hits?: number;
 }
 
+/** Searches started before the page rendered (see prefetchSearch), each used once. */
+const prefetched = new Map<string, Promise<SearchResult>>();
+
+/**
+ * Starts a search while the app is still booting, so the answer is on its way by the time the page
+ * asks for it (the first load of Discover: the request then overlaps the JavaScript start-up).
+ */
+export function prefetchSearch(p: SearchParams): void {
+  const path = `/api/v1/search?${qs(p)}`;
+  const pending = request<SearchResult>('GET', path);
+  pending.catch(() => undefined);
+  prefetched.set(path, pending);
+  // Not asked for within a few seconds (the page changed): drop it.
+  setTimeout(() => prefetched.delete(path), 5000);
+}
+
 function qs(params: object): string {
   const out = new URLSearchParams();
   for (const [k, v] of Object.entries(params))
@@ -94,14 +112,32 @@ function qs(params: object): string {
 }
 
 export const api = {
-  search: (p: SearchParams, signal?: AbortSignal) =>
-    request<SearchResult>('GET', `/api/v1/search?${qs(p)}`, signal ? { signal } : {}),
+  search: (p: SearchParams, signal?: AbortSignal) => {
+    const path = `/api/v1/search?${qs(p)}`;
+    const early = prefetched.get(path);
+    prefetched.delete(path);
+    return early ?? request<SearchResult>('GET', path, signal ? { signal } : {});
+  },
   aggregate: (
     body: { q: string; from: string; to: string; stream?: string; aggs: Record<string, unknown> },
     signal?: AbortSignal,
   ) => request<AggregateResult>('POST', '/api/v1/aggregate', { body, ...(signal ? { signal } : {}) }),
   fields: (p: { from: string; to: string; stream?: string; top?: number }, signal?: AbortSignal) =>
     request<FieldsResult>('GET', `/api/v1/fields?${qs(p)}`, signal ? { signal } : {}),
+  /** The 10 most frequent values of a field in a time range (exact counts), for autocomplete. */
+  topValues: async (p: { field: string; from: string; to: string; stream?: string }): Promise<TopValue[]> => {
+    const res = await request<AggregateResult>('POST', '/api/v1/aggregate', {
+      body: {
+        q: '',
+        from: p.from,
+        to: p.to,
+        ...(p.stream ? { stream: p.stream } : {}),
+        aggs: { top: { terms: { field: p.field, size: 10 } } },
+      },
+    });
+    const top = res.aggregations['top'] as TermsAgg | undefined;
+    return (top?.buckets ?? []).map((b) => ({ value: b.key, count: b.doc_count }));
+  },
   streams: (signal?: AbortSignal) =>
     request<{ streams: StreamInfo[] }>('GET', '/api/v1/streams', signal ? { signal } : {}),
   dashboards: {

@@ -64,12 +64,17 @@ export interface AggregateResult {
 
 export type FieldType = 'string' | 'number' | 'boolean' | 'timestamp' | 'ip';
 
+export interface TopValue {
+  value: string | number | boolean;
+  count: number;
+}
+
 export interface FieldInfo {
   name: string;
   type: FieldType;
   list: boolean;
   count: number;
-  top_values: { value: string | number | boolean; count: number }[];
+  top_values: TopValue[];
 }
 
 export interface FieldsResult {

@@ -1,6 +1,6 @@
 import type { JSX, TargetedKeyboardEvent } from 'preact';
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { FieldInfo } from '../api/types.js';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { FieldInfo, TopValue } from '../api/types.js';
 import { formatCount } from '../lib/format.js';
 import {
   type CompletionContext,
@@ -32,6 +32,10 @@ export function QueryInput(props: {
   onChange: (text: string) => void;
   onSubmit: (text: string) => void;
   fields: FieldInfo[];
+  /** The most frequent values of a field, for completing `field:`; asked once per field and `valuesKey`. */
+  loadValues?: (field: string) => Promise<TopValue[]>;
+  /** Changes when the values may have changed (another time range). */
+  valuesKey?: string;
   errorPosition?: number | null;
   placeholder?: string;
   inputRef?: { current: HTMLTextAreaElement | null };
@@ -45,7 +49,27 @@ export function QueryInput(props: {
   // -1: nothing picked yet, so Enter runs the query; arrows pick a suggestion, Tab takes the first.
   const [active, setActive] = useState(-1);
 
-  const suggestions = useMemo(() => (ctx ? suggest(ctx, props.fields) : []), [ctx, props.fields]);
+  const [values, setValues] = useState<Map<string, TopValue[]>>(new Map());
+  const asked = useRef(new Set<string>());
+  const { loadValues, valuesKey } = props;
+  // A new key (another time range) starts a fresh cache.
+  useEffect(() => {
+    asked.current = new Set();
+    setValues(new Map());
+  }, [valuesKey]);
+  const valueField = ctx?.kind === 'value' ? ctx.field : null;
+  useEffect(() => {
+    if (!valueField || !loadValues || asked.current.has(valueField)) return;
+    asked.current.add(valueField);
+    loadValues(valueField).then(
+      (top) => setValues((m) => new Map(m).set(valueField, top)),
+      () => undefined,
+    );
+  }, [valueField, loadValues]);
+  const suggestions = useMemo(
+    () => (ctx ? suggest(ctx, props.fields, values) : []),
+    [ctx, props.fields, values],
+  );
   const showList = open && suggestions.length > 0;
 
   useLayoutEffect(() => {
@@ -208,7 +232,7 @@ function rank(name: string, prefix: string): number {
   return n.includes(p) ? 2 : -1;
 }
 
-function suggest(ctx: CompletionContext, fields: FieldInfo[]): Suggestion[] {
+function suggest(ctx: CompletionContext, fields: FieldInfo[], values: Map<string, TopValue[]>): Suggestion[] {
   switch (ctx.kind) {
     case 'command':
       return PIPE_COMMANDS.filter((c) => c.startsWith(ctx.prefix.toLowerCase())).map((c) => ({
@@ -217,9 +241,8 @@ function suggest(ctx: CompletionContext, fields: FieldInfo[]): Suggestion[] {
         kind: 'command' as const,
       }));
     case 'value': {
-      const field = fields.find((f) => f.name === ctx.field);
-      if (!field) return [];
-      return field.top_values
+      const top = values.get(ctx.field) ?? fields.find((f) => f.name === ctx.field)?.top_values ?? [];
+      return top
         .filter((v) => rank(String(v.value), ctx.prefix) >= 0)
         .slice(0, MAX_SUGGESTIONS)
         .map((v) => ({

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import { isTable, PANEL_TYPES, type Panel, type PanelType } from '../../api/types.js';
 import { Visualization } from '../../components/charts/visualization.js';
@@ -37,8 +37,12 @@ export function PanelEditor(props: {
   const [panel, setPanel] = useState<Panel>(props.panel);
   const [draft, setDraft] = useState(props.panel.query);
   const fields = useAsync(
-    (signal) => api.fields({ from: props.from, to: props.to, top: 10 }, signal).then((r) => r.fields),
+    (signal) => api.fields({ from: props.from, to: props.to, top: 0 }, signal).then((r) => r.fields),
     [],
+  );
+  const loadValues = useCallback(
+    (field: string) => api.topValues({ field, from: props.from, to: props.to }),
+    [props.from, props.to],
   );
   const preview = useAsync(
     (signal) => api.search({ q: panel.query, from: props.from, to: props.to, limit: 1000 }, signal),
@@ -131,6 +135,7 @@ export function PanelEditor(props: {
               onChange={setDraft}
               onSubmit={(q) => set({ query: q })}
               fields={currentValue(fields) ?? []}
+              loadValues={loadValues}
               errorPosition={
                 preview.status === 'error' && draft === panel.query ? preview.error.position : null
               }

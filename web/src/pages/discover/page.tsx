@@ -16,11 +16,10 @@ import { FieldSidebar } from './field-sidebar.js';
 import { Histogram } from './histogram.js';
 import { LiveBar } from './live-bar.js';
 import { Results } from './results.js';
-import { type DiscoverState, discoverUrl, readState } from './state.js';
+import { type DiscoverState, discoverUrl, firstSearch, readState } from './state.js';
 import { Surrounding } from './surrounding.js';
 import { useLiveTail } from './use-live-tail.js';
 
-const FIRST_PAGE = 200;
 const NEXT_PAGE = 500;
 const MAX_ROWS = 10_000;
 
@@ -68,23 +67,7 @@ export function DiscoverPage(props: PageProps): JSX.Element {
     return { opened, open };
   }, searchKey);
   const results = useAsync<SearchResult>(
-    state.live
-      ? null
-      : (signal) =>
-          api
-            .search(
-              {
-                q: state.q,
-                from: state.from,
-                to: state.to,
-                sort: state.sort,
-                // A pipe query answers with one table (the server's default cap); hits come a page at a time.
-                ...(isPipe ? {} : { limit: FIRST_PAGE, track_total_hits: 0 }),
-                ...(state.stream ? { stream: state.stream } : {}),
-              },
-              signal,
-            )
-            .finally(gate.open),
+    state.live ? null : (signal) => api.search(firstSearch(state), signal).finally(gate.open),
     searchKey,
   );
   if (state.live) gate.open();
@@ -94,11 +77,17 @@ export function DiscoverPage(props: PageProps): JSX.Element {
       gate.opened.then(() =>
         api
           .fields(
-            { from: state.from, to: state.to, top: 10, ...(state.stream ? { stream: state.stream } : {}) },
+            // Names and types only: top values come per field (sidebar, autocomplete), which is far cheaper.
+            { from: state.from, to: state.to, top: 0, ...(state.stream ? { stream: state.stream } : {}) },
             signal,
           )
           .then((r) => r.fields),
       ),
+    [state.from, state.to, state.stream],
+  );
+
+  const loadValues = useCallback(
+    (field: string) => api.topValues({ field, from: state.from, to: state.to, stream: state.stream }),
     [state.from, state.to, state.stream],
   );
 
@@ -200,6 +189,8 @@ export function DiscoverPage(props: PageProps): JSX.Element {
             onChange={setDraft}
             onSubmit={submit}
             fields={currentValue(fields) ?? []}
+            loadValues={loadValues}
+            valuesKey={`${state.from}|${state.to}|${state.stream}`}
             errorPosition={queryError && draft === state.q ? queryError.position : null}
             inputRef={inputRef}
           />

@@ -1,3 +1,5 @@
+import type { SearchParams } from '../../api/client.js';
+import { pipeStart } from '../../lib/query-text.js';
 import { href } from '../../lib/router.js';
 import { DEFAULT_RANGE } from '../../lib/time.js';
 
@@ -38,6 +40,21 @@ export function readState(params: URLSearchParams): DiscoverState {
     live: params.get('live') === '1',
     viz: params.get('viz') ?? '',
     doc: params.get('doc') ?? '',
+  };
+}
+
+/** The newest documents shown first (more load as the table scrolls). */
+export const FIRST_PAGE = 200;
+
+/** The search that fills Discover for a state: one page of hits, or the whole table of a pipe query. */
+export function firstSearch(s: DiscoverState): SearchParams {
+  return {
+    q: s.q,
+    from: s.from,
+    to: s.to,
+    sort: s.sort,
+    ...(pipeStart(s.q) !== -1 ? {} : { limit: FIRST_PAGE, track_total_hits: 0 }),
+    ...(s.stream ? { stream: s.stream } : {}),
   };
 }
 
