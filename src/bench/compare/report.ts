@@ -125,11 +125,18 @@ export function buildTable(
     const c = cairn.queries.find((x) => x.id === slot);
     const e = es.queries.find((x) => x.id === slot);
     const label = q ? `${SLOT_NAMES[slot]}: ${q.name}` : `${SLOT_NAMES[slot]} (no such data in this corpus)`;
-    const n = [c, e].map((m) => m?.runs ?? runs).filter((x) => x < runs);
-    const reduced = n.length > 0 ? ` (n=${[c, e].map((m) => m?.runs ?? runs).join('/')})` : '';
+    const n = [c, e].map((m) => m?.runs ?? runs);
+    const reduced = n.some((x) => x < runs) ? ` (n=${n.join('/')})` : '';
     const target: Target = q && isAggregation(q) ? { op: '<=', value: 0.33 } : { op: '<=', value: 1 };
     rows.push(
-      row(`${label} — p50 ms`, c?.p50Ms ?? null, e?.p50Ms ?? null, ms, 'lower is better', q ? target : null),
+      row(
+        `${label} — p50 ms${reduced}`,
+        c?.p50Ms ?? null,
+        e?.p50Ms ?? null,
+        ms,
+        'lower is better',
+        q ? target : null,
+      ),
     );
     rows.push(row(`${label} — p95 ms${reduced}`, c?.p95Ms ?? null, e?.p95Ms ?? null, ms, 'lower is better'));
   }
