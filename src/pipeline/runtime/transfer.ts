@@ -26,29 +26,47 @@ class Encoder {
   private readonly keyIds = new Map<string, number>();
   private readonly shapeIds = new Map<string, number>();
 
+  /** The names of the last shape, to recognise the common case (the same fields again) cheaply. */
+  private lastNames: string[] = [];
+  private lastShape = -1;
+
   event(event: Event): void {
     const fields = event.fields;
-    const ids: number[] = [];
-    let signature = '';
+    const data = this.data;
+    data.push(event.timestampUs, event.stream, event.id ?? null, 0);
+    const shapeAt = data.length - 1;
+    const last = this.lastNames;
+    let same = this.lastShape >= 0;
+    let n = 0;
     for (const key in fields) {
+      if (same && last[n] !== key) same = false;
+      n++;
+      data.push(fields[key]);
+    }
+    if (same && n === last.length) {
+      data[shapeAt] = this.lastShape;
+      return;
+    }
+    const names = Object.keys(fields);
+    const ids = names.map((key) => {
       let id = this.keyIds.get(key);
       if (id === undefined) {
         id = this.keys.length;
         this.keys.push(key);
         this.keyIds.set(key, id);
       }
-      ids.push(id);
-      signature += `${id},`;
-    }
+      return id;
+    });
+    const signature = ids.join(',');
     let shape = this.shapeIds.get(signature);
     if (shape === undefined) {
       shape = this.shapes.length;
       this.shapes.push(ids);
       this.shapeIds.set(signature, shape);
     }
-    const data = this.data;
-    data.push(event.timestampUs, event.stream, event.id ?? null, shape);
-    for (const key in fields) data.push(fields[key]);
+    data[shapeAt] = shape;
+    this.lastNames = names;
+    this.lastShape = shape;
   }
 
   batch(): EncodedBatch {
