@@ -2,6 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  formatPipelineBench,
+  measurePipelineOverHttp,
+  measurePipelineThroughput,
+} from '../pipeline/bench.js';
 import { sendConcurrently } from './bulk-sender.js';
 import { ensureDemoCorpus } from './demo-corpus.js';
 import { formatQueryBench, measureQueryCompile } from './query-bench.js';
@@ -137,6 +142,11 @@ async function main(): Promise<void> {
     }
     const peakRss = server.peakRssBytes();
     const compile = formatQueryBench(measureQueryCompile());
+    log('Measuring pipelines (access-log corpus through grok + date + geoip + user_agent + classify) …');
+    const pipelines = formatPipelineBench([
+      ...(await measurePipelineThroughput({ rounds: 3 })),
+      await measurePipelineOverHttp({ url: server.url, rounds: 10 }),
+    ]);
 
     const out = [
       '',
@@ -158,6 +168,9 @@ async function main(): Promise<void> {
       '| query language | time | target |',
       '|---|---|---|',
       compile,
+      '',
+      pipelines,
+      '(target for http: >= 60,000 events/s)',
       '',
     ].join('\n');
     process.stdout.write(out);

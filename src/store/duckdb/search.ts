@@ -40,6 +40,7 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   const snapshot = cursor?.m ?? ctx.committedSeq;
 
   const params: SqlParam[] = [];
+  const unpruned = ctx.source.from;
   const where = buildWhere({
     source: ctx.source,
     range: req.range,
@@ -49,6 +50,9 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   });
   params.push(snapshot);
   const base = `${where} AND e._seq <= $${params.length}`;
+  // A needle search the skip index narrowed reads few blocks anyway: probing time windows would only
+  // repeat that work. Windows pay off for broad queries.
+  const probeWindows = timeSorted && ctx.source.from === unpruned;
 
   const pageParams = [...params];
   let page = base;
@@ -73,7 +77,7 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   const cap = req.totalCap ?? DEFAULT_TOTAL_CAP;
   const countSql = `SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM ${ctx.source.from} WHERE ${base} LIMIT ${cap + 1})`;
   const [pageRows, counted] = await Promise.all([
-    timeSorted
+    probeWindows
       ? newestFirst(ctx, req.range, order, pageSql, pageParams, limit + 1)
       : queryRows(ctx.conn, pageSql(''), pageParams),
     queryRows(ctx.conn, countSql, params),
