@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getJson } from '../support/server.js';
-import { openPage, screenshot, type UiPage } from './support/browser.js';
+import { openPage, POLL, screenshot, type UiPage } from './support/browser.js';
 import { type E2eFixture, formatCount, startE2e } from './support/fixture.js';
 
 let fx: E2eFixture;
@@ -148,14 +148,16 @@ describe('Dashboards', () => {
     await page.mouse.down();
     await page.mouse.move(from.x + 40 + column * 4, from.y + 10, { steps: 10 });
     await page.mouse.up();
-    await expect.poll(() => b.getAttribute('data-layout')).toBe('8,0,4,5');
+    await expect.poll(() => b.getAttribute('data-layout'), POLL).toBe('8,0,4,5');
     // Resize A by its corner: two columns wider, two rows taller.
     const handle = (await page.locator('[data-panel-id="a"]').getByTestId('resize-handle').boundingBox())!;
     await page.mouse.move(handle.x + 5, handle.y + 5);
     await page.mouse.down();
     await page.mouse.move(handle.x + 5 + column * 2, handle.y + 5 + 2 * 54, { steps: 10 });
     await page.mouse.up();
-    await expect.poll(() => page.locator('[data-panel-id="a"]').getAttribute('data-layout')).toBe('0,0,6,5');
+    await expect
+      .poll(() => page.locator('[data-panel-id="a"]').getAttribute('data-layout'), POLL)
+      .toBe('0,0,6,5');
     await screenshot(page, 'dashboard-editing');
     await page.getByTestId('save-dashboard').click();
     await page.waitForURL((url) => !url.searchParams.has('edit'));
@@ -170,7 +172,9 @@ describe('Dashboards', () => {
     await page.goto('/dashboards');
     const row = page.locator('[data-dashboard-id="overview"]');
     await row.getByRole('button', { name: 'Duplicate' }).click();
-    await expect.poll(() => page.getByTestId('dashboard-list').getByText('Overview (copy)').count()).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('dashboard-list').getByText('Overview (copy)').count(), POLL)
+      .toBe(1);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -195,7 +199,9 @@ describe('Dashboards', () => {
     const copy = page.locator('tr', { hasText: 'Overview (copy)' });
     await copy.getByRole('button', { name: 'Delete' }).click();
     await page.getByTestId('confirm-delete').click();
-    await expect.poll(() => page.getByTestId('dashboard-list').getByText('Overview (copy)').count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('dashboard-list').getByText('Overview (copy)').count(), POLL)
+      .toBe(0);
     const titles = (await getJson(`${fx.server.url}/api/v1/dashboards`)).body.dashboards.map(
       (d: { title: string }) => d.title,
     );

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getJson, post } from '../support/server.js';
-import { openPage, screenshot, type UiPage } from './support/browser.js';
+import { openPage, POLL, screenshot, type UiPage } from './support/browser.js';
 import { countOf, type E2eFixture, formatCount, startE2e } from './support/fixture.js';
 
 let fx: E2eFixture;
@@ -54,7 +54,7 @@ describe('Discover', () => {
     await runQuery('level:ERROR AND service:payment-service');
     const n = await expectHitCount('level:ERROR AND service:payment-service');
     expect(n).toBeGreaterThan(0);
-    await expect.poll(async () => (await visibleRows()).length).toBeGreaterThan(0);
+    await expect.poll(async () => (await visibleRows()).length, POLL).toBeGreaterThan(0);
     for (const [, level, service] of await visibleRows()) {
       expect(level).toBe('ERROR');
       expect(service).toBe('payment-service');
@@ -86,7 +86,7 @@ describe('Discover', () => {
     await top.locator('[data-action="filter-for"]').click();
     const q = `level:ERROR AND service:${value}`;
     await page.waitForURL((url) => url.searchParams.get('q') === q);
-    await expect.poll(() => page.getByTestId('query-input').inputValue()).toBe(q);
+    await expect.poll(() => page.getByTestId('query-input').inputValue(), POLL).toBe(q);
     await expectHitCount(q);
     for (const row of await visibleRows()) expect(row[2]).toBe(value);
 
@@ -128,7 +128,7 @@ describe('Discover', () => {
     const n = await expectHitCount('', { from, to });
     expect(n).toBeGreaterThan(0);
     expect(n).toBeLessThan(before);
-    await expect.poll(async () => (await visibleRows()).length).toBeGreaterThan(0);
+    await expect.poll(async () => (await visibleRows()).length, POLL).toBeGreaterThan(0);
     for (const [time] of await visibleRows()) {
       const t = Date.parse(`${time!.replace(' ', 'T')}Z`);
       expect(t).toBeGreaterThanOrEqual(Date.parse(from));
@@ -146,7 +146,7 @@ describe('Discover', () => {
     const flyout = page.getByTestId('doc-flyout');
     await flyout.waitFor();
     const hit = (await search('level:ERROR', { limit: '1' })).body.hits[0];
-    await expect.poll(() => page.url()).toContain(`doc=${hit._id}`);
+    await expect.poll(() => page.url(), POLL).toContain(`doc=${hit._id}`);
     const table = await page
       .getByTestId('doc-table')
       .locator('tr')
@@ -164,7 +164,7 @@ describe('Discover', () => {
 
     await page.getByTestId('surrounding-button').click();
     await page.getByTestId('surrounding-anchor').waitFor();
-    await expect.poll(() => page.getByTestId('surrounding-row').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('surrounding-row').count(), POLL).toBeGreaterThan(0);
     const rows = await page
       .getByTestId('surrounding-row')
       .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
@@ -175,7 +175,7 @@ describe('Discover', () => {
     await screenshot(page, 'discover-surrounding');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
-    await expect.poll(() => flyout.count()).toBe(0);
+    await expect.poll(() => flyout.count(), POLL).toBe(0);
   });
 
   it('draws a pipe query as a chart above its table', async () => {
@@ -207,7 +207,7 @@ describe('Discover', () => {
     expect(await error.textContent()).toContain("expected a clause after 'AND'");
     expect(await page.locator('.query-highlight .tok-error').count()).toBe(1);
     await runQuery('status:abc AND http.response.status_code:abc');
-    await expect.poll(() => error.textContent()).toContain('expected a number');
+    await expect.poll(() => error.textContent(), POLL).toContain('expected a number');
     await screenshot(page, 'discover-query-error');
   });
 
@@ -221,10 +221,14 @@ describe('Discover', () => {
       .toBe('query-input');
     await input.pressSequentially('servi');
     const suggestions = page.getByTestId('suggestions');
-    await expect.poll(() => suggestions.locator('.suggestion-label').allTextContents()).toContain('service');
+    await expect
+      .poll(() => suggestions.locator('.suggestion-label').allTextContents(), POLL)
+      .toContain('service');
     await input.press('Tab');
     expect(await input.inputValue()).toBe('service:');
-    await expect.poll(() => suggestions.locator('.suggestion-label').allTextContents()).toContain('nginx');
+    await expect
+      .poll(() => suggestions.locator('.suggestion-label').allTextContents(), POLL)
+      .toContain('nginx');
     const values = await suggestions.locator('.suggestion-label').allTextContents();
     await input.press('ArrowDown');
     await input.press('Enter');
@@ -317,7 +321,7 @@ describe('Discover', () => {
       .toContain('1 waiting');
     expect(await rows.count()).toBe(1);
     await page.getByTestId('live-pause').click();
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), POLL).toBe(2);
     expect(await rows.first().textContent()).toContain('second live event');
   });
 });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getJson } from '../support/server.js';
-import { openPage, screenshot, type UiPage } from './support/browser.js';
+import { openPage, POLL, screenshot, type UiPage } from './support/browser.js';
 import { type E2eFixture, formatCount, startE2e } from './support/fixture.js';
 
 let fx: E2eFixture;
@@ -33,7 +33,7 @@ describe('Pages to run Cairn', () => {
         trs.map((tr) => [tr.getAttribute('data-stream'), tr.querySelectorAll('td')[1]?.textContent]),
       );
     expect(rows).toEqual(api.map((s) => [s.name, formatCount(s.events)]));
-    await expect.poll(() => table.locator('.sparkline').count()).toBe(api.length);
+    await expect.poll(() => table.locator('.sparkline').count(), POLL).toBe(api.length);
     await screenshot(page, 'streams');
     await table.getByRole('link', { name: 'app-logs' }).click();
     await page.waitForURL(
@@ -115,13 +115,13 @@ describe('Pages to run Cairn', () => {
     await page.getByTestId('doc-flyout').waitFor();
     const id = new URL(page.url()).searchParams.get('doc');
     await page.keyboard.press('j');
-    await expect.poll(() => new URL(page.url()).searchParams.get('doc')).not.toBe(id);
+    await expect.poll(() => new URL(page.url()).searchParams.get('doc'), POLL).not.toBe(id);
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('doc-flyout').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('doc-flyout').count(), POLL).toBe(0);
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(() => page.getByRole('dialog').count(), POLL).toBe(0);
   });
 
   it('serves the app on deep links while shippers still get Elasticsearch at /', async () => {

@@ -6,6 +6,9 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 export const CHROMIUM = process.env['CAIRN_CHROMIUM'] ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
 
+/** For expect.poll: the browser tests share two cores with the rest of the suite, so allow time. */
+export const POLL = { timeout: 15_000, interval: 100 };
+
 /** Debian's Chromium, headless, as the issue prescribes (no Playwright browser download). */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
