@@ -6,8 +6,10 @@ import {
   type CompileContext,
   compileWhere,
   type FieldResolver,
+  NON_WORD,
   type ResolvedField,
   translateRegexError,
+  WORD,
 } from './compile-where.js';
 
 // A resolver built from plain data: the field → columns mapping a partition would report.
@@ -63,7 +65,7 @@ function compileError(query: string, resolver = RESOLVER): CairnError {
   throw new Error(`expected "${query}" to fail`);
 }
 
-const W = '[^\\p{L}\\p{N}_]';
+const W = NON_WORD;
 const tokenRegex = (body: string) => `(?i)(?:^|${W})${body}(?:$|${W})`;
 const ipInt = (e: string) =>
   `(CASE WHEN len(string_split(${e}, '.')) = 4 THEN TRY_CAST(split_part(${e}, '.', 1) AS UTINYINT)::BIGINT * 16777216 + TRY_CAST(split_part(${e}, '.', 2) AS UTINYINT)::BIGINT * 65536 + TRY_CAST(split_part(${e}, '.', 3) AS UTINYINT)::BIGINT * 256 + TRY_CAST(split_part(${e}, '.', 4) AS UTINYINT)::BIGINT END)`;
@@ -103,13 +105,13 @@ const GOLDEN: [string, string, unknown[]][] = [
     `(contains(${MSG}, $1::VARCHAR) AND contains(${MSG}, $2::VARCHAR) AND contains(${MSG}, $3::VARCHAR) AND regexp_matches(${MSG}, $4::VARCHAR))`,
     ['10', '33', '1', tokenRegex(`10${W}+1${W}+2${W}+33`)],
   ],
-  ['message:conn*', text(MSG), ['conn', tokenRegex('conn[\\p{L}\\p{N}_]*')]],
-  ['message:us?r', text2(MSG), ['us', 'r', tokenRegex('us[\\p{L}\\p{N}_]r')]],
-  ['message:?', `regexp_matches(${MSG}, $1::VARCHAR)`, [tokenRegex('[\\p{L}\\p{N}_]')]],
+  ['message:conn*', text(MSG), ['conn', tokenRegex(`conn${WORD}*`)]],
+  ['message:us?r', text2(MSG), ['us', 'r', tokenRegex(`us${WORD}r`)]],
+  ['message:?', `regexp_matches(${MSG}, $1::VARCHAR)`, [tokenRegex(WORD)]],
   ['message:"--"', 'FALSE', []],
   [
     'message:/err.*/',
-    `(regexp_matches(${MSG}, $1::VARCHAR) AND (regexp_full_match(${MSG}, $1::VARCHAR) OR len(list_filter(regexp_extract_all(${MSG}, '[\\p{L}\\p{N}_]+'), lambda t: regexp_full_match(t, $1::VARCHAR))) > 0))`,
+    `(regexp_matches(${MSG}, $1::VARCHAR) AND (regexp_full_match(${MSG}, $1::VARCHAR) OR len(list_filter(regexp_extract_all(${MSG}, '${WORD}+'), lambda t: regexp_full_match(t, $1::VARCHAR))) > 0))`,
     ['(?is)err.*'],
   ],
   ['a OR a', `(${text(MSG)} OR ${text(MSG)})`, ['a', tokenRegex('a')]],
@@ -373,7 +375,7 @@ const VOCABULARY = new Set(
     /\s+/,
   ),
 );
-const LITERALS = new Set(["'\\'", "'.'", "'[\\p{L}\\p{N}_]+'"]);
+const LITERALS = new Set(["'\\'", "'.'", `'${WORD}+'`]);
 const FIELD_SQL = Object.values(SCHEMA)
   .flat()
   .map((c) => c.sql)

@@ -79,7 +79,7 @@ export class SkipIndex {
     const p = this.part(stream, dayUs);
     let block = p.open;
     if (!block || block.full) {
-      if (block) p.blocks.push(block);
+      if (block) p.blocks.push(block.seal());
       block = new TokenBloom(seq, seq);
       p.open = block;
     }
@@ -96,7 +96,7 @@ export class SkipIndex {
     const out: PersistableBlock[] = [];
     for (const p of this.parts.values()) {
       if (includeOpen && p.open && p.open.rows > 0) {
-        p.blocks.push(p.open);
+        p.blocks.push(p.open.seal());
         p.open = null;
       }
       for (let i = p.persisted; i < p.blocks.length; i++)

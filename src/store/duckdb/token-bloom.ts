@@ -9,13 +9,14 @@
 
 export const BLOCK_ROWS = 16_384;
 /**
- * 2^18 bits (32 KiB) per block, about 2 bytes per event. Tokens and adjacent token pairs go in (pairs
- * make phrases such as IPs or "connection refused" selective even when each word is common); with
- * ~60k distinct entries per block one entry has ~12% false positives, a phrase far fewer.
+ * A block's filter is built at 2^20 bits (128 KiB) and folded in half when sealed, as long as at most
+ * TARGET_FILL of its bits end up set: busy blocks keep room (tokens and adjacent token pairs go in, and
+ * pairs of random numbers are many), quiet ones shrink. At 40-50% fill one entry has 6-12% false positives; a phrase far fewer.
  */
-export const BLOOM_BITS = 1 << 18;
+export const BLOOM_BITS = 1 << 20;
+const MIN_BITS = 1 << 14;
+const TARGET_FILL = 0.5;
 const HASHES = 3;
-const MASK = BLOOM_BITS - 1;
 
 export class TokenBloom {
   readonly bits: Uint8Array;
@@ -27,6 +28,23 @@ export class TokenBloom {
     bits?: Uint8Array,
   ) {
     this.bits = bits ?? new Uint8Array(BLOOM_BITS / 8);
+  }
+
+  /** Folds the filter in half while it stays sparse enough (a bit index is the hash modulo the size). */
+  seal(): TokenBloom {
+    let bits = this.bits;
+    let fill = countBits(bits) / (bits.length * 8);
+    while (bits.length * 8 > MIN_BITS && 1 - (1 - fill) ** 2 <= TARGET_FILL) {
+      const half = bits.length / 2;
+      const folded = bits.slice(0, half);
+      for (let i = 0; i < half; i++) folded[i]! |= bits[half + i]!;
+      bits = folded;
+      fill = 1 - (1 - fill) ** 2;
+    }
+    if (bits === this.bits) return this;
+    const sealed = new TokenBloom(this.seqLo, this.seqHi, bits);
+    sealed.rows = this.rows;
+    return sealed;
   }
 
   get full(): boolean {
@@ -135,16 +153,30 @@ export function hashPhrase(tokens: readonly string[]): TokenHash[] {
   return out;
 }
 
+function countBits(bits: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < bits.length; i++) {
+    let x = bits[i]!;
+    while (x) {
+      x &= x - 1;
+      n++;
+    }
+  }
+  return n;
+}
+
 function setToken(bits: Uint8Array, h1: number, h2: number): void {
+  const mask = bits.length * 8 - 1;
   for (let i = 0; i < HASHES; i++) {
-    const bit = (h1 + Math.imul(i, h2 | 1)) & MASK;
+    const bit = (h1 + Math.imul(i, h2 | 1)) & mask;
     bits[bit >>> 3]! |= 1 << (bit & 7);
   }
 }
 
 function hasToken(bits: Uint8Array, h1: number, h2: number): boolean {
+  const mask = bits.length * 8 - 1;
   for (let i = 0; i < HASHES; i++) {
-    const bit = (h1 + Math.imul(i, h2 | 1)) & MASK;
+    const bit = (h1 + Math.imul(i, h2 | 1)) & mask;
     if ((bits[bit >>> 3]! & (1 << (bit & 7))) === 0) return false;
   }
   return true;
