@@ -188,6 +188,106 @@ export function openApiDocument(version: string) {
           responses: { '200': { description: 'streams' } },
         },
       },
+      '/api/v1/tail': {
+        get: {
+          summary: 'Live tail: new events matching q, as Server-Sent Events',
+          parameters: [
+            { name: 'q', in: 'query', schema: { type: 'string' } },
+            { name: 'stream', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'text/event-stream of events' },
+            '400': errorResponse('Query syntax error'),
+          },
+        },
+      },
+      '/api/v1/dashboards': {
+        get: { summary: 'List dashboards', responses: { '200': { description: 'dashboards' } } },
+        post: {
+          summary: 'Create (or import) a dashboard',
+          responses: {
+            '201': { description: 'created' },
+            '400': errorResponse('Invalid dashboard (every problem listed)'),
+          },
+        },
+      },
+      '/api/v1/dashboards/{id}': {
+        get: {
+          summary: 'One dashboard (export)',
+          responses: { '200': { description: 'dashboard' }, '404': errorResponse('No such dashboard') },
+        },
+        put: {
+          summary: 'Replace a dashboard',
+          responses: { '200': { description: 'saved' }, '400': errorResponse('Invalid dashboard') },
+        },
+        delete: {
+          summary: 'Delete a dashboard',
+          responses: { '200': { description: 'deleted' }, '404': errorResponse('No such dashboard') },
+        },
+      },
+      '/api/v1/dashboards/_import': {
+        post: {
+          summary: 'Import a dashboard exported as JSON',
+          responses: { '201': { description: 'imported' }, '400': errorResponse('Invalid dashboard') },
+        },
+      },
+      '/api/v1/dashboards/{id}/_duplicate': {
+        post: { summary: 'Duplicate a dashboard', responses: { '201': { description: 'the copy' } } },
+      },
+      '/api/v1/dashboards/{id}/_export': {
+        get: {
+          summary: 'A dashboard as a JSON file',
+          responses: { '200': { description: 'dashboard JSON' } },
+        },
+      },
+      '/api/v1/pipelines/_reload': {
+        post: {
+          summary: 'Reload pipelines from the pipelines directory',
+          responses: {
+            '200': { description: 'reloaded' },
+            '400': errorResponse('Invalid pipeline files (every problem listed)'),
+          },
+        },
+      },
+      '/api/v1/pipelines': {
+        get: {
+          summary: 'List pipelines (built-in, files, API)',
+          responses: { '200': { description: 'pipelines' } },
+        },
+      },
+      '/api/v1/pipelines/{id}': {
+        get: {
+          summary: 'One pipeline',
+          responses: { '200': { description: 'pipeline' }, '404': errorResponse('No such pipeline') },
+        },
+        put: {
+          summary: 'Create or replace a pipeline (JSON or YAML body)',
+          responses: {
+            '200': { description: 'saved' },
+            '400': errorResponse('Invalid pipeline (every problem listed)'),
+          },
+        },
+        delete: {
+          summary: 'Delete a pipeline',
+          responses: { '200': { description: 'deleted' }, '404': errorResponse('No such pipeline') },
+        },
+      },
+      '/api/v1/pipelines/{id}/_simulate': {
+        post: {
+          summary: 'Run documents through a pipeline; `verbose` shows each processor',
+          responses: { '200': { description: 'results' } },
+        },
+      },
+      '/api/v1/pipelines/_simulate': {
+        post: { summary: 'Simulate an inline pipeline', responses: { '200': { description: 'results' } } },
+      },
+      '/api/v1/pipelines/_routes': {
+        get: { summary: 'The default route table', responses: { '200': { description: 'routes' } } },
+        put: {
+          summary: 'Replace the route table',
+          responses: { '200': { description: 'saved' }, '400': errorResponse('Invalid routes') },
+        },
+      },
       '/health': { get: { summary: 'Liveness', responses: { '200': { description: 'ok' } } } },
       '/ready': {
         get: {
