@@ -1,6 +1,6 @@
 import { CairnError } from '../model/errors.js';
 import type { Event } from '../model/event.js';
-import type { AppendResult, Store } from '../store/store.js';
+import type { AppendResult, Store, WriteBatch } from '../store/store.js';
 
 export interface GroupCommitOptions {
   /** Most events written in one store transaction. */
@@ -13,7 +13,8 @@ export interface GroupCommitOptions {
 }
 
 interface Waiter {
-  events: Event[];
+  batch: WriteBatch;
+  count: number;
   resolve: (r: AppendResult) => void;
   reject: (err: unknown) => void;
 }
@@ -48,9 +49,14 @@ export class GroupCommitQueue {
 
   /** Queues events; resolves with their ids once durable. Refuses with 429 when the queue is full. */
   submit(events: Event[]): Promise<AppendResult> {
+    return this.submitBatch({ events }, events.length);
+  }
+
+  /** Queues a batch of `count` events (see WriteBatch); resolves with their ids once durable. */
+  submitBatch(batch: WriteBatch, count: number): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new CairnError('store_unavailable', 'Cairn is shutting down'));
-    if (events.length === 0) return Promise.resolve({ appended: 0, ids: [] });
-    if (this.pending > 0 && this.pending + events.length > this.maxPendingEvents) {
+    if (count === 0) return Promise.resolve({ appended: 0, ids: [] });
+    if (this.pending > 0 && this.pending + count > this.maxPendingEvents) {
       return Promise.reject(
         new CairnError(
           'too_many_requests',
@@ -60,8 +66,8 @@ export class GroupCommitQueue {
       );
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
-      this.queuedEvents += events.length;
+      this.queue.push({ batch, count, resolve, reject });
+      this.queuedEvents += count;
       if (!this.running) this.idle = this.drain();
     });
   }
@@ -72,25 +78,17 @@ export class GroupCommitQueue {
       while (this.queue.length > 0) {
         const group: Waiter[] = [];
         let n = 0;
-        while (
-          this.queue.length > 0 &&
-          (n === 0 || n + this.queue[0]!.events.length <= this.maxBatchEvents)
-        ) {
+        while (this.queue.length > 0 && (n === 0 || n + this.queue[0]!.count <= this.maxBatchEvents)) {
           const w = this.queue.shift()!;
           group.push(w);
-          n += w.events.length;
+          n += w.count;
         }
         this.queuedEvents -= n;
         this.inflightEvents = n;
         const started = performance.now();
-        const batch = group.length === 1 ? group[0]!.events : group.flatMap((w) => w.events);
         try {
-          const result = await this.store.append(batch);
-          let offset = 0;
-          for (const w of group) {
-            w.resolve({ appended: w.events.length, ids: result.ids.slice(offset, offset + w.events.length) });
-            offset += w.events.length;
-          }
+          const results = await this.store.appendBatches(group.map((w) => w.batch));
+          for (let i = 0; i < group.length; i++) group[i]!.resolve(results[i]!);
           this.opts.onCommit?.({
             events: n,
             requests: group.length,

@@ -31,6 +31,8 @@ export interface Config {
     refreshIntervalMs: number;
     /** Acknowledged events that trigger a load before the interval is up. */
     refreshRows: number;
+    /** Without a search for this long, interval loads pause until the next search (search-idle). */
+    searchIdleAfterMs: number;
     /** DuckDB's buffer pool, MB. */
     memoryLimitMb: number;
   };
@@ -61,7 +63,13 @@ export const DEFAULT_CONFIG: Config = {
     maxSearchLimit: 10_000,
   },
   ingest: { maxBatchEvents: 100_000, maxPendingEvents: 400_000 },
-  store: { maxColumns: 1000, refreshIntervalMs: 1000, refreshRows: 250_000, memoryLimitMb: 512 },
+  store: {
+    maxColumns: 1000,
+    refreshIntervalMs: 1000,
+    refreshRows: 250_000,
+    searchIdleAfterMs: 30_000,
+    memoryLimitMb: 512,
+  },
   pipelines: { dir: '', workers: 0, maxPendingEvents: 200_000, geoipDatabase: '' },
 };
 
@@ -145,6 +153,12 @@ export const SETTINGS: readonly { path: string; env: string; flag: string; doc: 
     env: 'CAIRN_REFRESH_ROWS',
     flag: '--refresh-rows',
     doc: 'Pending events that trigger a load before the interval',
+  },
+  {
+    path: 'store.searchIdleAfterMs',
+    env: 'CAIRN_SEARCH_IDLE_AFTER_MS',
+    flag: '--search-idle-after-ms',
+    doc: 'Without a search for this long, loads wait for the next search or refreshRows',
   },
   {
     path: 'store.memoryLimitMb',

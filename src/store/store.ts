@@ -1,11 +1,23 @@
 import type { Event, FieldType, TimeRange } from '../model/event.js';
 import type { QueryNode } from '../query/ast.js';
 import type { PipeCommand } from '../query/pipes/ast.js';
+import type { EncodedRows } from './duckdb/batch-encoder.js';
+import type { ColumnDef } from './duckdb/catalog.js';
 
 /** The storage contract (DESIGN.md "The Store interface"). Every backend implements it. */
 export interface Store {
   /** Resolves only when every event is durable. Events become searchable at the next refresh. */
   append(batch: Event[], options?: { signal?: AbortSignal }): Promise<AppendResult>;
+  /**
+   * Appends one group commit of batches (one durable write for all), each batch events or rows
+   * encoded by an ingest worker against `columnLog()`. Returns each batch's result, in order.
+   */
+  appendBatches(batches: readonly WriteBatch[]): Promise<AppendResult[]>;
+  /**
+   * What an ingest worker needs to encode rows for `appendBatches` off the store's thread, or null
+   * when the backend takes events only.
+   */
+  columnLog(): ColumnLog | null;
   search(req: SearchRequest): Promise<SearchResult>;
   aggregate(req: AggregateRequest): Promise<AggregateResult>;
   /** A search followed by pipe commands (`| stats …`): a table of columns and rows. */
@@ -18,6 +30,20 @@ export interface Store {
   /** Makes everything written so far compact on disk (events are durable before this already). */
   flush(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A batch for the write path: events, or rows an ingest worker encoded (see ColumnLog). */
+export type WriteBatch = { events: Event[] } | { rows: EncodedRows };
+
+/**
+ * The embedded store's typed columns in the order they were defined and its overflow fields in the
+ * order they were first seen: append-only, so a worker keeps a copy by asking for what follows the
+ * lengths it has.
+ */
+export interface ColumnLog {
+  maxColumns: number;
+  fields: readonly ColumnDef[];
+  overflow: readonly string[];
 }
 
 export interface AppendResult {

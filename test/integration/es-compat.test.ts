@@ -158,6 +158,46 @@ describe('POST /_bulk', () => {
     expect(res.body.error.type).toBe('content_too_long_exception');
   });
 
+  it('types a new field once when concurrent requests (parsed on different workers) disagree', async () => {
+    const typed = await startTestServer({});
+    try {
+      // Each request brings its own fields; the same new field arrives as a number and as a string.
+      const bodies = Array.from({ length: 8 }, (_, r) =>
+        nd(
+          ...Array.from({ length: 200 }, (_, i) => [
+            { create: { _index: 'race' } },
+            { message: `r${r} ${i}`, clash: r % 2 === 0 ? i : `text-${i}`, [`only_${r}`]: i },
+          ]).flat(),
+        ),
+      );
+      const results = await Promise.all(bodies.map((b) => post(`${typed.url}/_bulk?refresh=wait_for`, b)));
+      expect(results.map((r) => [r.status, r.body.errors])).toStrictEqual(bodies.map(() => [200, false]));
+      const ids = results.flatMap((r) =>
+        r.body.items.map((it: { create: { _id: string } }) => it.create._id),
+      );
+      expect(new Set(ids).size).toBe(1600);
+      const all = await getJson(`${typed.url}/api/v1/search?stream=race&from=now-1h&limit=0`);
+      expect(all.body.total.value).toBe(1600);
+      // Whichever type won, every value is still found by its field, typed or from the overflow.
+      const numbers = await getJson(
+        `${typed.url}/api/v1/search?${new URLSearchParams({ q: 'clash:7', from: 'now-1h', limit: '0' })}`,
+      );
+      const strings = await getJson(
+        `${typed.url}/api/v1/search?${new URLSearchParams({ q: 'clash:"text-7"', from: 'now-1h', limit: '0' })}`,
+      );
+      expect(numbers.body.total.value).toBe(4);
+      expect(strings.body.total.value).toBe(4);
+      for (let r = 0; r < 8; r++) {
+        const own = await getJson(
+          `${typed.url}/api/v1/search?${new URLSearchParams({ q: `only_${r}:5`, from: 'now-1h', limit: '0' })}`,
+        );
+        expect(own.body.total.value).toBe(1);
+      }
+    } finally {
+      await typed.close();
+    }
+  });
+
   it('answers 429 with Retry-After under back-pressure and loses nothing it accepted', async () => {
     const tight = await startTestServer({ ingest: { maxPendingEvents: 1 } });
     try {

@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { DecodedBulk } from '../../ingest/bulk-job.js';
 import { CairnError } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
 import type { EventLimits } from '../../model/normalize.js';
+import type { ColumnLog } from '../../store/store.js';
 import {
   NO_PIPELINE,
   PipelineCatalog,
@@ -227,6 +229,37 @@ export class PipelineService {
     if (requested === null && !this.catalog.hasRoutes) return null;
     if (requested !== null) this.get(requested);
     return this.pool.run(events, requested, opts.limits);
+  }
+
+  /**
+   * Does a `_bulk` request's work before the write on a worker thread: parse and normalise its
+   * documents, run `?pipeline=` or the route table's choice (when any applies), encode store rows
+   * against `columns`.
+   */
+  decodeBulk(job: {
+    body: Buffer;
+    defaultIndex: string | undefined;
+    receivedUs: number;
+    limits: EventLimits;
+    pipeline: string | undefined;
+    columns: ColumnLog;
+  }): Promise<DecodedBulk> {
+    const requested = job.pipeline === undefined || job.pipeline === '' ? null : job.pipeline;
+    let pipelines: { pipeline: string | null } | null = null;
+    if (requested !== null && requested !== NO_PIPELINE) {
+      this.get(requested);
+      pipelines = { pipeline: requested };
+    } else if (requested === null && this.catalog.hasRoutes) {
+      pipelines = { pipeline: null };
+    }
+    return this.pool.bulk({
+      body: job.body,
+      defaultIndex: job.defaultIndex ?? null,
+      receivedUs: job.receivedUs,
+      limits: job.limits,
+      pipelines,
+      columns: job.columns,
+    });
   }
 
   simulate(opts: {

@@ -1,4 +1,7 @@
+import type { BulkItem } from '../../ingest/bulk.js';
 import type { EventLimits } from '../../model/normalize.js';
+import type { EncodedRows } from '../../store/duckdb/batch-encoder.js';
+import type { ColumnDef } from '../../store/duckdb/catalog.js';
 import type { PipelineRoute, PipelineSource } from '../catalog.js';
 import type { GeoIpSource } from './resources.js';
 import type { EncodedBatch } from './transfer.js';
@@ -12,10 +15,31 @@ export interface CatalogSnapshot {
 
 export type ToWorker =
   | { type: 'sync'; snapshot: CatalogSnapshot; geoip: GeoIpSource | null; nowOffsetUs: number }
-  | { type: 'run'; id: number; pipeline: string | null; events: EncodedBatch; limits: EventLimits };
+  | { type: 'run'; id: number; pipeline: string | null; events: EncodedBatch; limits: EventLimits }
+  /** What the store defined since the last `columns` message (its logs only grow). */
+  | { type: 'columns'; maxColumns: number; fields: ColumnDef[]; overflow: string[] }
+  /**
+   * A `_bulk` body to decode, run through pipelines (`pipeline`: that one, null: the route table;
+   * absent: none apply) and encode into store rows.
+   */
+  | {
+      type: 'bulk';
+      id: number;
+      body: Uint8Array;
+      defaultIndex: string | null;
+      receivedUs: number;
+      limits: EventLimits;
+      pipelines: { pipeline: string | null } | null;
+    };
+
+/** Encoded rows as they cross threads: deferred events in the compact event form. */
+export type RowsMessage = Omit<EncodedRows, 'deferred'> & {
+  deferred: { positions: number[]; events: EncodedBatch };
+};
 
 export type FromWorker =
   | { type: 'done'; id: number; outcomes: EncodedBatch }
+  | { type: 'bulk-done'; id: number; items: BulkItem[]; droppedItems: number[]; rows: RowsMessage }
   | {
       type: 'failed';
       id: number;

@@ -1,11 +1,20 @@
 import { Worker } from 'node:worker_threads';
+import type { DecodedBulk } from '../../ingest/bulk-job.js';
 import { CairnError, type ErrorCode } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
 import type { EventLimits } from '../../model/normalize.js';
+import type { ColumnLog } from '../../store/store.js';
 import type { PipelineOutcome } from '../catalog.js';
 import type { CatalogSnapshot, FromWorker, ToWorker } from './protocol.js';
 import type { GeoIpSource } from './resources.js';
-import { decodeOutcomes, encodeEvents } from './transfer.js';
+import { decodeEvents, decodeOutcomes, encodeEvents } from './transfer.js';
+
+/** Newlines in a body (bulk bodies have one line per action and per document). */
+function countLines(body: Buffer): number {
+  let n = 0;
+  for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) n++;
+  return n + 1;
+}
 
 export interface WorkerPoolOptions {
   /** Threads to start (at least 1). */
@@ -22,7 +31,8 @@ export interface WorkerPoolOptions {
 }
 
 interface Pending {
-  resolve: (outcomes: PipelineOutcome[]) => void;
+  /** Takes the worker's answer (anything but `failed`). */
+  resolve: (message: FromWorker) => void;
   reject: (err: unknown) => void;
   events: number;
   slot: Slot;
@@ -33,6 +43,9 @@ interface Slot {
   version: number;
   geoipSent: boolean;
   inflight: number;
+  /** How much of the store's column log this worker has. */
+  fieldsSent: number;
+  overflowSent: number;
 }
 
 /**
@@ -63,7 +76,14 @@ export class PipelineWorkerPool {
     const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
     for (let i = 0; i < size; i++) {
       const worker = fromSource ? new Worker(bootstrap, { eval: true }) : new Worker(url);
-      const slot: Slot = { worker, version: -1, geoipSent: false, inflight: 0 };
+      const slot: Slot = {
+        worker,
+        version: -1,
+        geoipSent: false,
+        inflight: 0,
+        fieldsSent: 0,
+        overflowSent: 0,
+      };
       worker.on('message', (message: FromWorker) => this.onMessage(slot, message));
       // A worker that dies fails its batches (the requests answer 500; nothing was acknowledged)
       // and is replaced on the next batch.
@@ -82,7 +102,7 @@ export class PipelineWorkerPool {
     this.inflightEvents -= pending.events;
     // An idle worker does not keep the process alive; a busy one must, or Node exits mid-batch.
     if (slot.inflight === 0) slot.worker.unref();
-    if (message.type === 'done') pending.resolve(decodeOutcomes(message.outcomes));
+    if (message.type !== 'failed') pending.resolve(message);
     else
       pending.reject(
         new CairnError(
@@ -109,19 +129,7 @@ export class PipelineWorkerPool {
   async run(events: Event[], pipeline: string | null, limits: EventLimits): Promise<PipelineOutcome[]> {
     if (this.closed) throw new CairnError('store_unavailable', 'Cairn is shutting down');
     if (events.length === 0) return [];
-    if (this.inflightEvents > 0 && this.inflightEvents + events.length > this.options.maxPendingEvents) {
-      throw new CairnError(
-        'too_many_requests',
-        `Pipelines are saturated: ${this.inflightEvents} events are being parsed (limit ${this.options.maxPendingEvents}). Retry after a second.`,
-        {
-          details: {
-            pending: this.inflightEvents,
-            limit: this.options.maxPendingEvents,
-            retryAfterSeconds: 1,
-          },
-        },
-      );
-    }
+    this.refuseWhenSaturated(events.length);
     if (this.slots.length < Math.max(1, this.options.size)) this.start();
     const chunk = Math.max(1, this.options.chunkEvents ?? 2000);
     const parts: Promise<PipelineOutcome[]>[] = [];
@@ -131,25 +139,115 @@ export class PipelineWorkerPool {
     return results.length === 1 ? results[0]! : results.flat();
   }
 
+  /** Refuses at once (429 with Retry-After) when `events` more would pass maxPendingEvents. */
+  private refuseWhenSaturated(events: number): void {
+    if (this.inflightEvents > 0 && this.inflightEvents + events > this.options.maxPendingEvents) {
+      throw new CairnError(
+        'too_many_requests',
+        `Ingest workers are saturated: ${this.inflightEvents} events are being parsed (limit ${this.options.maxPendingEvents}). Retry after a second.`,
+        {
+          details: {
+            pending: this.inflightEvents,
+            limit: this.options.maxPendingEvents,
+            retryAfterSeconds: 1,
+          },
+        },
+      );
+    }
+  }
+
   private send(events: Event[], pipeline: string | null, limits: EventLimits): Promise<PipelineOutcome[]> {
+    return this.dispatch(events.length, pipeline, (id) => ({
+      type: 'run',
+      id,
+      pipeline,
+      events: encodeEvents(events),
+      limits,
+    })).then((message) => decodeOutcomes((message as Extract<FromWorker, { type: 'done' }>).outcomes));
+  }
+
+  /**
+   * Decodes a `_bulk` body on a worker: parse, normalise, run pipelines (`pipelines`: null when none
+   * apply), and encode rows against the store's columns (`columns`), kept in sync per worker.
+   */
+  async bulk(job: {
+    body: Buffer;
+    defaultIndex: string | null;
+    receivedUs: number;
+    limits: EventLimits;
+    pipelines: { pipeline: string | null } | null;
+    columns: ColumnLog;
+  }): Promise<DecodedBulk> {
+    if (this.closed) throw new CairnError('store_unavailable', 'Cairn is shutting down');
+    // Documents in flight, for back-pressure: a bulk body has two lines per document.
+    const documents = Math.max(1, Math.ceil(countLines(job.body) / 2));
+    this.refuseWhenSaturated(documents);
+    if (this.slots.length < Math.max(1, this.options.size)) this.start();
+    const message = await this.dispatch(
+      documents,
+      job.pipelines === null ? null : job.pipelines.pipeline,
+      (id) => ({
+        type: 'bulk',
+        id,
+        body: job.body,
+        defaultIndex: job.defaultIndex,
+        receivedUs: job.receivedUs,
+        limits: job.limits,
+        pipelines: job.pipelines,
+      }),
+      job.columns,
+      job.pipelines !== null,
+    );
+    const done = message as Extract<FromWorker, { type: 'bulk-done' }>;
+    const { deferred, ...rows } = done.rows;
+    return {
+      items: done.items,
+      droppedItems: done.droppedItems,
+      rows: { ...rows, deferred: { positions: deferred.positions, events: decodeEvents(deferred.events) } },
+    };
+  }
+
+  /** Sends a job to the least busy worker, first bringing its catalog and columns up to date. */
+  private dispatch(
+    events: number,
+    pipeline: string | null,
+    job: (id: number) => ToWorker,
+    columns?: ColumnLog,
+    usesPipelines = true,
+  ): Promise<FromWorker> {
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.inflight < slot.inflight) slot = s;
-    const snapshot = this.options.snapshot();
-    const geoip = slot.geoipSent ? null : this.options.geoip(pipeline);
-    if (slot.version !== snapshot.version || geoip !== null) {
-      const sync: ToWorker = { type: 'sync', snapshot, geoip, nowOffsetUs: this.options.nowOffsetUs() };
-      slot.worker.postMessage(sync);
-      slot.version = snapshot.version;
-      if (geoip !== null) slot.geoipSent = true;
+    if (usesPipelines) {
+      const snapshot = this.options.snapshot();
+      const geoip = slot.geoipSent ? null : this.options.geoip(pipeline);
+      if (slot.version !== snapshot.version || geoip !== null) {
+        const sync: ToWorker = { type: 'sync', snapshot, geoip, nowOffsetUs: this.options.nowOffsetUs() };
+        slot.worker.postMessage(sync);
+        slot.version = snapshot.version;
+        if (geoip !== null) slot.geoipSent = true;
+      }
+    }
+    if (
+      columns !== undefined &&
+      (slot.fieldsSent < columns.fields.length || slot.overflowSent < columns.overflow.length)
+    ) {
+      const update: ToWorker = {
+        type: 'columns',
+        maxColumns: columns.maxColumns,
+        fields: columns.fields.slice(slot.fieldsSent),
+        overflow: columns.overflow.slice(slot.overflowSent),
+      };
+      slot.worker.postMessage(update);
+      slot.fieldsSent = columns.fields.length;
+      slot.overflowSent = columns.overflow.length;
     }
     const id = this.nextId++;
     if (slot.inflight === 0) slot.worker.ref();
-    slot.inflight += events.length;
-    this.inflightEvents += events.length;
-    return new Promise<PipelineOutcome[]>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, events: events.length, slot });
-      const run: ToWorker = { type: 'run', id, pipeline, events: encodeEvents(events), limits };
-      slot.worker.postMessage(run);
+    slot.inflight += events;
+    this.inflightEvents += events;
+    return new Promise<FromWorker>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, events, slot });
+      slot.worker.postMessage(job(id));
     });
   }
 

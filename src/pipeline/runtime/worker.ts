@@ -1,14 +1,18 @@
 import { parentPort } from 'node:worker_threads';
+import { decodeBulkForStore } from '../../ingest/bulk-job.js';
 import { CairnError, isCairnError } from '../../model/errors.js';
+import type { ColumnDef } from '../../store/duckdb/catalog.js';
 import { PipelineCatalog } from '../catalog.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { LazyResources } from './resources.js';
-import { decodeEvents, encodeOutcomes } from './transfer.js';
+import { decodeEvents, encodeEvents, encodeOutcomes } from './transfer.js';
 
 /*
- * A pipeline worker thread: keeps its own copy of the catalog (rebuilt from the server's snapshot
- * whenever it changes) and runs batches of events through it. The clock is the server's: `sync`
- * carries the offset between the injected clock and this thread's Date.now().
+ * An ingest worker thread: keeps its own copy of the pipeline catalog (rebuilt from the server's
+ * snapshot whenever it changes) and of the store's columns, runs batches of events through
+ * pipelines, and does all the work of a `_bulk` request short of the write: parse, normalise, run
+ * pipelines, encode rows. The clock is the server's: `sync` carries the offset between the injected
+ * clock and this thread's Date.now().
  */
 const port = parentPort;
 if (port === null) throw new Error('pipeline worker started outside a worker thread');
@@ -16,6 +20,11 @@ if (port === null) throw new Error('pipeline worker started outside a worker thr
 let nowOffsetUs = 0;
 let resources = new LazyResources();
 let catalog: PipelineCatalog | null = null;
+const columns = {
+  fields: new Map<string, ColumnDef>(),
+  overflow: new Set<string>(),
+  maxColumns: Number.POSITIVE_INFINITY,
+};
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
@@ -32,6 +41,55 @@ port.on('message', (message: ToWorker) => {
       catalog = next;
       return;
     }
+    case 'columns': {
+      columns.maxColumns = message.maxColumns;
+      for (const f of message.fields) columns.fields.set(f.name, f);
+      for (const name of message.overflow) columns.overflow.add(name);
+      return;
+    }
+    case 'bulk': {
+      try {
+        const pipelines = message.pipelines;
+        if (pipelines !== null && catalog === null)
+          throw new CairnError('internal', 'The ingest worker has no pipelines yet');
+        const body = Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength);
+        const decoded = decodeBulkForStore(
+          body.toString('utf8'),
+          {
+            ...(message.defaultIndex !== null ? { defaultIndex: message.defaultIndex } : {}),
+            receivedUs: message.receivedUs,
+            limits: message.limits,
+          },
+          pipelines === null
+            ? null
+            : (events) => catalog!.process(events, { pipeline: pipelines.pipeline, limits: message.limits }),
+          columns,
+        );
+        const { rows } = decoded;
+        // Move the big arrays instead of copying them; never a view into Buffer's shared pool.
+        const transfer: ArrayBuffer[] = [];
+        for (const g of rows.groups) {
+          for (const a of [g.rows, g.rowStarts, g.hashes]) {
+            if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength)
+              transfer.push(a.buffer as ArrayBuffer);
+          }
+        }
+        const reply: FromWorker = {
+          type: 'bulk-done',
+          id: message.id,
+          items: decoded.items,
+          droppedItems: decoded.droppedItems,
+          rows: {
+            ...rows,
+            deferred: { positions: rows.deferred.positions, events: encodeEvents(rows.deferred.events) },
+          },
+        };
+        port.postMessage(reply, transfer);
+      } catch (err) {
+        port.postMessage(failure(message.id, err));
+      }
+      return;
+    }
     case 'run': {
       let reply: FromWorker;
       try {
@@ -42,20 +100,18 @@ port.on('message', (message: ToWorker) => {
         });
         reply = { type: 'done', id: message.id, outcomes: encodeOutcomes(outcomes) };
       } catch (err) {
-        const e = isCairnError(err)
-          ? err
-          : new CairnError('internal', `Pipeline worker failed: ${(err as Error).message}`);
-        reply = {
-          type: 'failed',
-          id: message.id,
-          message: e.message,
-          code: e.code,
-          status: e.status,
-          details: e.details,
-        };
+        reply = failure(message.id, err);
       }
       port.postMessage(reply);
       return;
     }
   }
 });
+
+/** A job's error as the server will rethrow it: CairnErrors keep their code, status and details. */
+function failure(id: number, err: unknown): FromWorker {
+  const e = isCairnError(err)
+    ? err
+    : new CairnError('internal', `Ingest worker failed: ${(err as Error).message}`);
+  return { type: 'failed', id, message: e.message, code: e.code, status: e.status, details: e.details };
+}

@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { bulkResponseText, decodeBulk } from '../../ingest/bulk.js';
+import { type BulkItem, bulkResponseText, decodeBulk } from '../../ingest/bulk.js';
+import { bulkItemIds } from '../../ingest/bulk-job.js';
 import { invalidIndexReason, streamFromIndex } from '../../ingest/index-name.js';
+import { applyToBulkItems, markDroppedBulkItems } from '../../ingest/pipeline-outcomes.js';
 import { CairnError } from '../../model/errors.js';
+import type { Event } from '../../model/event.js';
 import { normalizeEvent } from '../../model/normalize.js';
+import type { WriteBatch } from '../../store/store.js';
 import { decodeBody, parseJsonBody } from '../body.js';
 import type { ServerContext } from '../context.js';
 import { applyFilterPath } from '../filter-path.js';
-import { applyToBulkItems, markDroppedBulkItems, runIngestPipelines } from './pipeline-routes.js';
+import { runIngestPipelines } from './pipeline-routes.js';
 
 /** The Elasticsearch version Cairn presents itself as: shippers pick their 8.x code paths from it. */
 export const ES_VERSION = '8.19.0';
@@ -287,31 +291,53 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     const defaultIndex = (req.params as Params)['index'];
     const body = decodeBody(req, ctx.config.limits.maxBodyBytes);
     ctx.metrics.bytesIngested.inc({ input: 'bulk' }, body.length);
-    const items = decodeBulk(body.toString('utf8'), {
-      ...(defaultIndex !== undefined ? { defaultIndex } : {}),
-      receivedUs: ctx.nowUs(),
-      limits: ctx.eventLimits,
-    });
-    const decoded = [];
-    for (const item of items) if (item.event) decoded.push(item.event);
-    const piped = await runIngestPipelines(ctx, decoded, (req.query as Query)['pipeline']);
-    const droppedItems = piped === null ? [] : applyToBulkItems(items, piped);
-    const events = piped?.events ?? decoded;
-    const rejected = items.length - events.length - droppedItems.length;
+    const pipeline = (req.query as Query)['pipeline'];
+    const receivedUs = ctx.nowUs();
+    const columns = ctx.store.columnLog();
+    // Parsing, pipelines and encoding run on an ingest worker; this thread only writes and answers.
+    const decoded: { items: BulkItem[]; droppedItems: number[]; batch: WriteBatch } =
+      columns !== null
+        ? await ctx.pipelines
+            .decodeBulk({ body, defaultIndex, receivedUs, limits: ctx.eventLimits, pipeline, columns })
+            .then(({ rows, ...rest }) => ({ ...rest, batch: { rows } }))
+        : await decodeBulkEvents(body, defaultIndex, receivedUs, pipeline);
+    const stored = 'rows' in decoded.batch ? decoded.batch.rows.count : decoded.batch.events.length;
+    const rejected = decoded.items.length - stored - decoded.droppedItems.length;
     if (rejected > 0) ctx.metrics.eventsRejected.inc({ input: 'bulk' }, rejected);
-    const result = await ctx.queue.submit(events);
-    ctx.metrics.eventsIngested.inc({ input: 'bulk' }, events.length);
+    const result = await ctx.queue.submitBatch(decoded.batch, stored);
+    ctx.metrics.eventsIngested.inc({ input: 'bulk' }, stored);
     if (wantsRefresh(req)) await ctx.store.refresh();
-    const ids: (string | undefined)[] = new Array(items.length);
-    let j = 0;
-    for (let i = 0; i < items.length; i++) if (items[i]!.event) ids[i] = result.ids[j++];
     const text = markDroppedBulkItems(
-      bulkResponseText(items, ids, performance.now() - started),
-      droppedItems,
+      bulkResponseText(decoded.items, bulkItemIds(decoded, result.ids), performance.now() - started),
+      decoded.droppedItems,
     );
     const filterPath = (req.query as Query)['filter_path'];
     if (filterPath) return reply.send(applyFilterPath(JSON.parse(text), filterPath));
     return reply.type('application/json; charset=utf-8').send(text);
+  };
+
+  /** The same work on this thread, for a store that takes events only. */
+  const decodeBulkEvents = async (
+    body: Buffer,
+    defaultIndex: string | undefined,
+    receivedUs: number,
+    pipeline: string | undefined,
+  ) => {
+    const items = decodeBulk(body.toString('utf8'), {
+      ...(defaultIndex !== undefined ? { defaultIndex } : {}),
+      receivedUs,
+      limits: ctx.eventLimits,
+    });
+    const decoded: Event[] = [];
+    for (const item of items) if (item.event) decoded.push(item.event);
+    const piped = await runIngestPipelines(ctx, decoded, pipeline);
+    const droppedItems = piped === null ? [] : applyToBulkItems(items, piped);
+    const events: Event[] = [];
+    for (const item of items) {
+      if (item.event) events.push(item.event);
+      delete item.event;
+    }
+    return { items, droppedItems, batch: { events } };
   };
   app.post('/_bulk', bulk);
   app.put('/_bulk', bulk);

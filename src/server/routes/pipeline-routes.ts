@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parse as parseYaml } from 'yaml';
-import type { BulkItem } from '../../ingest/bulk.js';
+import { collectOutcomes, type PipelinedEvents } from '../../ingest/pipeline-outcomes.js';
 import { CairnError } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
 import type { PipelineEntry } from '../../pipeline/catalog.js';
@@ -133,16 +133,6 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ServerContext)
   });
 }
 
-/** What the pipelines did to a request's events, for the ingest routes to report. */
-export interface PipelinedEvents {
-  /** Events to store, in request order. */
-  events: Event[];
-  /** For each input event: its index in `events`, or -1 when dropped, or -2 when rejected. */
-  positions: Int32Array;
-  dropped: number;
-  rejected: { index: number; reason: string; field?: string }[];
-}
-
 /**
  * Runs decoded events through `?pipeline=` or the route table (the ingest routes call this before
  * they queue events). Null when no pipeline applies: the events are stored as decoded.
@@ -155,81 +145,5 @@ export async function runIngestPipelines(
   if (events.length === 0) return null;
   const outcomes = await ctx.pipelines.process(events, { pipeline, limits: ctx.eventLimits });
   if (outcomes === null) return null;
-  const kept: Event[] = [];
-  const positions = new Int32Array(outcomes.length);
-  const rejected: PipelinedEvents['rejected'] = [];
-  let dropped = 0;
-  outcomes.forEach((o, i) => {
-    switch (o.kind) {
-      case 'kept':
-        positions[i] = kept.length;
-        kept.push(o.event);
-        return;
-      case 'dropped':
-        positions[i] = -1;
-        dropped++;
-        return;
-      case 'rejected':
-        positions[i] = -2;
-        rejected.push({
-          index: i,
-          reason: `after the pipeline: ${o.reason}`,
-          ...(o.field !== undefined ? { field: o.field } : {}),
-        });
-        return;
-    }
-  });
-  return { events: kept, positions, dropped, rejected };
-}
-
-/**
- * Puts the pipelines' results back on `_bulk` items: each item keeps its (changed) event, or gets
- * the rejection as its error. Returns the positions of the items whose event was dropped.
- */
-export function applyToBulkItems(items: BulkItem[], piped: PipelinedEvents): number[] {
-  const reasons = new Map(piped.rejected.map((r) => [r.index, r.reason]));
-  const dropped: number[] = [];
-  let k = 0;
-  items.forEach((item, i) => {
-    if (item.event === undefined) return;
-    const at = piped.positions[k]!;
-    if (at >= 0) item.event = piped.events[at]!;
-    else {
-      if (at === -1) dropped.push(i);
-      else
-        item.error = {
-          status: 400,
-          type: 'document_parsing_exception',
-          reason: reasons.get(k) ?? 'rejected by the pipeline',
-        };
-      delete item.event;
-    }
-    k++;
-  });
-  return dropped;
-}
-
-/**
- * Marks dropped documents in a `_bulk` response as Elasticsearch does when a pipeline drops one:
- * `"result": "noop"`, status 200, no id.
- */
-export function markDroppedBulkItems(text: string, droppedItems: readonly number[]): string {
-  if (droppedItems.length === 0) return text;
-  const body = JSON.parse(text) as { items: Record<string, Record<string, unknown>>[] };
-  for (const i of droppedItems) {
-    const item = body.items[i];
-    if (item === undefined) continue;
-    for (const op of Object.keys(item)) {
-      const result = item[op]!;
-      item[op] = {
-        _index: result['_index'],
-        _id: null,
-        _version: -3,
-        result: 'noop',
-        _shards: { total: 0, successful: 0, failed: 0 },
-        status: 200,
-      };
-    }
-  }
-  return JSON.stringify(body);
+  return collectOutcomes(outcomes);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Event, FieldValue } from '../../model/event.js';
-import { encodeBatch, formatSeqId, parseSeqId } from './batch-encoder.js';
+import { encodeRows, formatSeqId, mergeDeferred, numberRows, parseSeqId } from './batch-encoder.js';
 import { BASE_COLUMNS, Catalog, type ColumnDef, DAY_US } from './catalog.js';
 
 const D1 = Date.UTC(2024, 0, 15) * 1000; // 2024-01-15T00:00:00Z
@@ -29,11 +29,27 @@ function encode(
   events: Event[],
   opts: { catalog?: Catalog; overflow?: Set<string>; firstSeq?: number } = {},
 ) {
-  return encodeBatch(events, {
-    catalog: opts.catalog ?? catalogWith(),
-    overflow: opts.overflow ?? new Set(),
-    firstSeq: opts.firstSeq ?? 1,
-  });
+  const catalog = opts.catalog ?? catalogWith();
+  const view = {
+    fields: catalog.fields,
+    overflow: opts.overflow ?? new Set<string>(),
+    maxColumns: catalog.maxColumns,
+  };
+  const rows = encodeRows(events, view, new Map());
+  const numbered = numberRows(rows, opts.firstSeq ?? 1);
+  return {
+    partitions: numbered.groups.map((g) => ({ ...g.group, lines: linesOf(g.group.rows) })),
+    newFields: rows.newFields,
+    newOverflow: rows.newOverflow,
+    ids: numbered.ids,
+    lastSeq: numbered.lastSeq,
+  };
+}
+
+/** A group's NDJSON rows as lines. */
+function linesOf(bytes: Uint8Array): string[] {
+  const text = Buffer.from(bytes).toString('utf8');
+  return text.slice(0, -1).split('\n');
 }
 
 /** Every row of the batch, parsed, in partition order. */
@@ -53,7 +69,7 @@ function storedOf(fields: Record<string, FieldValue>, catalog?: Catalog) {
   };
 }
 
-describe('encodeBatch: partitions', () => {
+describe('encodeRows: partitions', () => {
   it('groups rows by stream and UTC day, in first-seen order, with their time span', () => {
     const batch = encode([
       ev({ n: 1 }, { stream: 'a', t: D1 + 5 * H }),
@@ -93,8 +109,8 @@ describe('encodeBatch: partitions', () => {
     );
     const lines = batch.partitions.flatMap((p) => p.lines);
     expect(lines).toStrictEqual([
-      `{"@timestamp":${D1 + 7},"_seq":41,"stream":"web \\"x\\"","message":"hi"}`,
-      `{"@timestamp":${D1},"_seq":42,"stream":"app","_id":"client-1"}`,
+      `{"_seq":              41,"@timestamp":${D1 + 7},"stream":"web \\"x\\"","message":"hi"}`,
+      `{"_seq":              42,"@timestamp":${D1},"stream":"app","_id":"client-1"}`,
     ]);
     expect([...batch.partitions[0]!.columns].sort()).toStrictEqual([
       '@timestamp',
@@ -106,15 +122,16 @@ describe('encodeBatch: partitions', () => {
   });
 });
 
-describe('encodeBatch: ids and sequence numbers', () => {
+describe('encodeRows: ids and sequence numbers', () => {
   it('uses the client id when there is one, else the sequence id', () => {
     const batch = encode([ev({}), ev({}, { id: 'mine' }), ev({}, { stream: 'other' }), ev({})], {
       firstSeq: 100,
     });
-    expect(batch.ids).toStrictEqual([formatSeqId(100), 'mine', formatSeqId(102), formatSeqId(103)]);
+    // Numbers are contiguous per partition, in the order partitions first appear.
+    expect(batch.ids).toStrictEqual([formatSeqId(100), 'mine', formatSeqId(103), formatSeqId(102)]);
     expect(batch.lastSeq).toBe(103);
-    expect(batch.ids.filter((id) => id !== 'mine').map(parseSeqId)).toStrictEqual([100, 102, 103]);
-    expect(rows(batch).map((r) => r['_seq'])).toStrictEqual([100, 101, 103, 102]);
+    expect(batch.ids.filter((id) => id !== 'mine').map(parseSeqId)).toStrictEqual([100, 103, 102]);
+    expect(rows(batch).map((r) => r['_seq'])).toStrictEqual([100, 101, 102, 103]);
   });
 
   it('reports lastSeq = firstSeq - 1 for an empty batch', () => {
@@ -128,7 +145,7 @@ describe('encodeBatch: ids and sequence numbers', () => {
   });
 });
 
-describe('encodeBatch: type inference of new columns', () => {
+describe('encodeRows: type inference of new columns', () => {
   const cases: { name: string; value: FieldValue; def: Omit<ColumnDef, 'name'>; stored: unknown }[] = [
     { name: 'a number', value: 1.5, def: { type: 'number', list: false }, stored: 1.5 },
     { name: 'a boolean', value: false, def: { type: 'boolean', list: false }, stored: false },
@@ -216,7 +233,7 @@ describe('encodeBatch: type inference of new columns', () => {
   });
 });
 
-describe('encodeBatch: values into existing columns', () => {
+describe('encodeRows: values into existing columns', () => {
   const COLS: ColumnDef[] = [
     { name: 'num', type: 'number', list: false },
     { name: 'str', type: 'string', list: false },
@@ -318,7 +335,7 @@ describe('encodeBatch: values into existing columns', () => {
   });
 });
 
-describe('encodeBatch: reserved names and the column cap', () => {
+describe('encodeRows: reserved names and the column cap', () => {
   for (const name of ['_id', '_seq', '_extra', 'stream', '@timestamp']) {
     it(`keeps a field named ${name} in _extra`, () => {
       const out = storedOf({ [name]: 'sent', ok: 1 });
@@ -349,7 +366,7 @@ describe('encodeBatch: reserved names and the column cap', () => {
   });
 });
 
-describe('encodeBatch: text statistics', () => {
+describe('encodeRows: text statistics', () => {
   it('counts characters of string values per column', () => {
     const batch = encode([ev({ message: 'abcd', n: 1 }), ev({ message: 'ef', path: '/x' })]);
     const p = batch.partitions[0]!;
@@ -392,4 +409,57 @@ describe('formatSeqId / parseSeqId', () => {
       expect(parseSeqId(id)).toBeNull();
     });
   }
+});
+
+describe('encodeRows on an ingest worker (no column definitions)', () => {
+  const known = catalogWith([{ name: 'n', type: 'number', list: false }]);
+  const view = { fields: known.fields, overflow: new Set<string>(), maxColumns: 1000 };
+
+  it('encodes events with known fields and defers the others, with their positions', () => {
+    const out = encodeRows([ev({ n: 1 }), ev({ n: 2, fresh: 'x' }), ev({ n: 3, message: 'hi' })], view);
+    expect(out.count).toBe(3);
+    expect(out.groups.flatMap((g) => g.positions)).toStrictEqual([0, 2]);
+    expect(out.deferred.positions).toStrictEqual([1]);
+    expect(out.deferred.events[0]!.fields).toStrictEqual({ n: 2, fresh: 'x' });
+    expect(out.newFields).toStrictEqual([]);
+  });
+
+  it('sends unknown fields to _extra instead of deferring once the column cap is reached', () => {
+    const full = { ...view, maxColumns: known.fields.size };
+    const out = encodeRows([ev({ n: 1, fresh: 'x' })], full);
+    expect(out.deferred.positions).toStrictEqual([]);
+    expect(out.newOverflow).toStrictEqual(['fresh']);
+  });
+
+  it('numbers merged deferred rows as the store does, giving every event its id in order', () => {
+    const out = encodeRows([ev({ n: 1 }), ev({ fresh: 'x' }), ev({ n: 3 })], view);
+    const pending = new Map<string, ColumnDef>();
+    mergeDeferred(out, encodeRows(out.deferred.events, view, pending));
+    expect(out.newFields.map((f) => f.name)).toStrictEqual(['fresh']);
+    const numbered = numberRows(out, 10);
+    // The worker's group first (events 0 and 2), then the deferred row's group (event 1).
+    expect(numbered.ids).toStrictEqual([formatSeqId(10), formatSeqId(12), formatSeqId(11)]);
+    const parsed = numbered.groups.flatMap((g) => linesOf(g.group.rows).map((l) => JSON.parse(l)));
+    expect(parsed.map((r) => [r._seq, r.n ?? r.fresh])).toStrictEqual([
+      [10, 1],
+      [11, 3],
+      [12, 'x'],
+    ]);
+  });
+});
+
+describe('numberRows', () => {
+  it('writes numbers into the blanks of rows with multi-byte text, and can number again', () => {
+    const rows = encodeRows([ev({ message: 'héllo wörld ✓' }), ev({ message: '日本語' })], {
+      fields: catalogWith().fields,
+      overflow: new Set(),
+      maxColumns: 1000,
+    });
+    numberRows(rows, 123_456_789);
+    numberRows(rows, 7);
+    expect(linesOf(rows.groups[0]!.rows).map((l) => JSON.parse(l))).toMatchObject([
+      { _seq: 7, message: 'héllo wörld ✓' },
+      { _seq: 8, message: '日本語' },
+    ]);
+  });
 });

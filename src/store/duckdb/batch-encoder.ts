@@ -1,91 +1,168 @@
 import type { Event, FieldType, FieldValue, Scalar } from '../../model/event.js';
 import { coerce, inferType } from '../../model/infer.js';
 import { canonicalIp } from '../../model/ip.js';
-import { type Catalog, type ColumnDef, dayOf, INTERNAL_COLUMNS } from './catalog.js';
+import { type ColumnDef, DAY_US, dayOf, INTERNAL_COLUMNS } from './catalog.js';
+import { HashBuffer, textFieldHashes } from './token-bloom.js';
 
-/** The rows of one partition, encoded as NDJSON lines for DuckDB's read_ndjson. */
-export interface PartitionRows {
+/**
+ * What the encoder needs to know of the catalog: the typed columns, the fields already kept in the
+ * overflow column, and the column cap. On an ingest worker this is a copy kept in sync by the
+ * server; on the store's thread it is the catalog itself.
+ */
+export interface ColumnView {
+  fields: ReadonlyMap<string, ColumnDef>;
+  overflow: ReadonlySet<string>;
+  maxColumns: number;
+}
+
+/** The rows of one partition, encoded but not yet numbered. */
+export interface EncodedGroup {
   stream: string;
   dayUs: number;
-  lines: string[];
+  /**
+   * The rows as NDJSON bytes for DuckDB's read_ndjson, each `{"_seq":<SEQ_WIDTH blanks>,…}\n`:
+   * sequence numbers are given out when the rows are written, into the blanks (JSON allows the
+   * spaces), so the bytes an ingest worker made go to the log without being rebuilt.
+   */
+  rows: Uint8Array;
+  /** Byte offset of each row in `rows`. */
+  rowStarts: Int32Array;
+  /** Index in the batch of each row's event. */
+  positions: number[];
+  /** Client-supplied ids per row (null: none); absent when no row has one. */
+  ids?: (string | null)[];
   minUs: number;
   maxUs: number;
   /** Column names used by these rows (including the base columns). */
   columns: Set<string>;
   /** Characters of scalar string values per column: long text compresses better with zstd. */
   textChars: Map<string, number>;
+  /** Token hashes of the rows' text fields for the skip index; row k's are [hashEnds[k-1], hashEnds[k]). */
+  hashes: Int32Array;
+  hashEnds: number[];
 }
 
-export interface EncodedBatch {
-  partitions: PartitionRows[];
-  /** Field definitions first seen in this batch; registered in the catalog once the batch commits. */
+export interface EncodedRows {
+  /** Events in the batch; each gets an id. */
+  count: number;
+  groups: EncodedGroup[];
+  /** Columns this batch defines (define mode); registered in the catalog once the batch commits. */
   newFields: ColumnDef[];
   /** Field names that went to the overflow column for the first time. */
   newOverflow: string[];
-  ids: string[];
-  lastSeq: number;
+  /**
+   * Events left for the store's thread (only without define mode): they carry a field the view has
+   * no column for, and defining columns is the store's job.
+   */
+  deferred: { positions: number[]; events: Event[] };
 }
 
+const EMPTY_HASHES = new Int32Array(0);
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_STARTS = new Int32Array(0);
+
+/** Room for a sequence number: 16 digits hold every safe integer. */
+export const SEQ_WIDTH = 16;
+const SEQ_BLANK = `{"_seq":${' '.repeat(SEQ_WIDTH)},`;
+
+/** Where each of `count` newline-terminated rows starts (JSON rows hold no raw newline). */
+function rowStarts(bytes: Uint8Array, count: number): Int32Array {
+  const starts = new Int32Array(count);
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  for (let k = 0; k < count; k++) {
+    starts[k] = at;
+    at = buf.indexOf(10, at) + 1;
+  }
+  return starts;
+}
 const RESERVED = new Set(['@timestamp', 'stream', ...INTERNAL_COLUMNS]);
 
 /**
  * Turns events into per-partition NDJSON rows with every value coerced to its column's type.
  * A value that cannot live in its field's column (type clash, or the column cap is reached) is kept,
  * as sent, in the `_extra` JSON column: nothing accepted is dropped.
+ *
+ * With `pending` (define mode: the store's thread, under its write lock) a field without a column
+ * gets one, defined from its first value and shared through `pending` by every batch of a commit.
+ * Without it (an ingest worker) an event with such a field is deferred to the store's thread.
  */
-export function encodeBatch(
+export function encodeRows(
   events: readonly Event[],
-  opts: {
-    catalog: Catalog;
-    overflow: ReadonlySet<string>;
-    firstSeq: number;
-    /** Sees every row as it is encoded (the skip index). */
-    onRow?: (stream: string, dayUs: number, seq: number, fields: Record<string, FieldValue>) => void;
-  },
-): EncodedBatch {
-  const { catalog } = opts;
-  const groups = new Map<string, PartitionRows>();
-  const pending = new Map<string, ColumnDef>();
+  view: ColumnView,
+  pending?: Map<string, ColumnDef>,
+): EncodedRows {
+  const groups = new Map<string, EncodedGroup>();
+  /** Per group: its token hashes as they grow, and its stream name as JSON. */
+  const groupState = new Map<EncodedGroup, { hashes: HashBuffer; streamJson: string; lines: string[] }>();
+  let last: EncodedGroup | undefined;
   const newOverflow = new Set<string>();
-  const ids: string[] = new Array(events.length);
-  let seq = opts.firstSeq;
+  const deferred: EncodedRows['deferred'] = { positions: [], events: [] };
+  const column = (name: string) => view.fields.get(name) ?? pending?.get(name);
+  const hasRoom = () => view.fields.size + (pending?.size ?? 0) < view.maxColumns;
 
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
-    const ts = Math.trunc(event.timestampUs);
-    const dayUs = dayOf(ts);
-    const key = `${event.stream}\u0000${dayUs}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = {
-        stream: event.stream,
-        dayUs,
-        lines: [],
-        minUs: ts,
-        maxUs: ts,
-        columns: new Set(['@timestamp', '_seq', 'stream']),
-        textChars: new Map(),
-      };
-      groups.set(key, group);
+    const fields = event.fields;
+    if (pending === undefined && needsNewColumn(fields, view)) {
+      deferred.positions.push(i);
+      deferred.events.push(event);
+      continue;
     }
+    const ts = Math.trunc(event.timestampUs);
+    // Consecutive events mostly share a partition: skip the key and the lookup for them.
+    let group =
+      last !== undefined && last.stream === event.stream && ts >= last.dayUs && ts < last.dayUs + DAY_US
+        ? last
+        : undefined;
+    if (!group) {
+      const dayUs = dayOf(ts);
+      const key = `${event.stream}\u0000${dayUs}`;
+      group = groups.get(key);
+      if (!group) {
+        group = {
+          stream: event.stream,
+          dayUs,
+          rows: EMPTY_BYTES,
+          rowStarts: EMPTY_STARTS,
+          positions: [],
+          minUs: ts,
+          maxUs: ts,
+          columns: new Set(['@timestamp', '_seq', 'stream']),
+          textChars: new Map(),
+          hashes: EMPTY_HASHES,
+          hashEnds: [],
+        };
+        groups.set(key, group);
+        groupState.set(group, {
+          hashes: new HashBuffer(),
+          streamJson: JSON.stringify(event.stream),
+          lines: [],
+        });
+      }
+      last = group;
+    }
+    const state = groupState.get(group)!;
     if (ts < group.minUs) group.minUs = ts;
     if (ts > group.maxUs) group.maxUs = ts;
+    if (event.id !== undefined) {
+      group.columns.add('_id');
+      group.ids ??= new Array<string | null>(group.positions.length).fill(null);
+    }
+    if (group.ids) group.ids.push(event.id ?? null);
+    group.positions.push(i);
+    textFieldHashes(fields, state.hashes);
+    group.hashEnds.push(state.hashes.length);
 
-    const fixed = `{"@timestamp":${ts},"_seq":${seq},"stream":${JSON.stringify(event.stream)}${
+    const fixed = `${SEQ_BLANK}"@timestamp":${ts},"stream":${state.streamJson}${
       event.id !== undefined ? `,"_id":${JSON.stringify(event.id)}` : ''
     }`;
-    if (event.id !== undefined) group.columns.add('_id');
-    ids[i] = event.id ?? formatSeqId(seq);
-    const fields = event.fields;
-    opts.onRow?.(event.stream, dayUs, seq, fields);
-    seq++;
-
     // Sampling string lengths is enough to tell long text from short keywords.
-    const sample = group.lines.length < TEXT_SAMPLE_ROWS;
-    if (isClean(fields, catalog, pending, group, sample)) {
+    const sample = group.positions.length <= TEXT_SAMPLE_ROWS;
+    if (isClean(fields, column, group, sample)) {
       // Every value already has its column's type: one native stringify of the whole object.
       const json = JSON.stringify(fields);
-      group.lines.push(json.length > 2 ? `${fixed},${json.slice(1)}` : `${fixed}}`);
+      state.lines.push(json.length > 2 ? `${fixed},${json.slice(1)}\n` : `${fixed}}\n`);
       continue;
     }
     const row: Record<string, unknown> = {};
@@ -93,8 +170,8 @@ export function encodeBatch(
     for (const name in fields) {
       const value = fields[name]!;
       const reserved = RESERVED.has(name);
-      let col = reserved ? undefined : (catalog.fields.get(name) ?? pending.get(name));
-      if (!col && !reserved && catalog.fields.size + pending.size < catalog.maxColumns) {
+      let col = reserved ? undefined : column(name);
+      if (!col && !reserved && pending !== undefined && hasRoom()) {
         col = defineColumn(name, value);
         pending.set(name, col);
       }
@@ -107,7 +184,7 @@ export function encodeBatch(
       } else {
         extra ??= {};
         extra[name] = value;
-        if (!opts.overflow.has(name)) newOverflow.add(name);
+        if (!view.overflow.has(name)) newOverflow.add(name);
       }
     }
     if (extra) {
@@ -115,20 +192,90 @@ export function encodeBatch(
       group.columns.add('_extra');
     }
     const json = JSON.stringify(row);
-    group.lines.push(json.length > 2 ? `${fixed},${json.slice(1)}` : `${fixed}}`);
+    state.lines.push(json.length > 2 ? `${fixed},${json.slice(1)}\n` : `${fixed}}\n`);
   }
 
+  for (const [group, state] of groupState) {
+    group.hashes = state.hashes.view();
+    group.rows = Buffer.from(state.lines.join(''), 'utf8');
+    group.rowStarts = rowStarts(group.rows, state.lines.length);
+  }
   // Only fields that some row actually stored become columns.
-  const used = new Set<string>();
-  for (const g of groups.values()) for (const c of g.columns) used.add(c);
-  const newFields = [...pending.values()].filter((c) => used.has(c.name));
+  const newFields: ColumnDef[] = [];
+  if (pending !== undefined) {
+    const used = new Set<string>();
+    for (const g of groups.values()) for (const c of g.columns) used.add(c);
+    for (const c of pending.values()) if (used.has(c.name) && !view.fields.has(c.name)) newFields.push(c);
+  }
   return {
-    partitions: [...groups.values()],
+    count: events.length,
+    groups: [...groups.values()],
     newFields,
     newOverflow: [...newOverflow],
-    ids,
-    lastSeq: seq - 1,
+    deferred,
   };
+}
+
+/** Whether an event has a field that would get a new column (so only the store's thread may encode it). */
+function needsNewColumn(fields: Record<string, FieldValue>, view: ColumnView): boolean {
+  if (view.fields.size >= view.maxColumns) return false; // every unknown field goes to _extra
+  for (const name in fields) if (!view.fields.has(name) && !RESERVED.has(name)) return true;
+  return false;
+}
+
+/**
+ * Adds the rows encoded on the store's thread for a batch's deferred events; their positions are
+ * relative to the deferred list and become positions in the batch.
+ */
+export function mergeDeferred(into: EncodedRows, rows: EncodedRows): void {
+  const positions = into.deferred.positions;
+  for (const g of rows.groups) {
+    g.positions = g.positions.map((p) => positions[p]!);
+    into.groups.push(g);
+  }
+  into.newFields.push(...rows.newFields);
+  into.newOverflow.push(...rows.newOverflow);
+  into.deferred = { positions: [], events: [] };
+}
+
+/** The rows of one partition, numbered: NDJSON bytes as the write-ahead log stores them. */
+export interface NumberedGroup {
+  group: EncodedGroup;
+  minSeq: number;
+  maxSeq: number;
+}
+
+/**
+ * Gives the rows of a batch their sequence numbers (contiguous per partition, from `firstSeq`),
+ * written into each row's blank, and returns every event's id in batch order: the client's, else
+ * one made from the sequence number.
+ */
+export function numberRows(
+  rows: EncodedRows,
+  firstSeq: number,
+): { groups: NumberedGroup[]; ids: string[]; lastSeq: number } {
+  const ids = new Array<string>(rows.count);
+  const out: NumberedGroup[] = [];
+  let seq = firstSeq;
+  for (const group of rows.groups) {
+    const n = group.rowStarts.length;
+    const bytes = group.rows;
+    for (let k = 0; k < n; k++) {
+      // Right-aligned digits in the blank after `{"_seq":` (cleared first: numbering is idempotent).
+      const blank = group.rowStarts[k]! + 8;
+      bytes.fill(32, blank, blank + SEQ_WIDTH);
+      let at = blank + SEQ_WIDTH - 1;
+      let v = seq + k;
+      do {
+        bytes[at--] = 48 + (v % 10);
+        v = Math.floor(v / 10);
+      } while (v > 0);
+      ids[group.positions[k]!] = group.ids?.[k] ?? formatSeqId(seq + k);
+    }
+    out.push({ group, minSeq: seq, maxSeq: seq + n - 1 });
+    seq += n;
+  }
+  return { groups: out, ids, lastSeq: seq - 1 };
 }
 
 /** Ids of events without a client id are derived from their sequence number, so they cost no disk. */
@@ -169,14 +316,13 @@ const TEXT_SAMPLE_ROWS = 64;
  */
 function isClean(
   fields: Record<string, FieldValue>,
-  catalog: Catalog,
-  pending: ReadonlyMap<string, ColumnDef>,
-  group: PartitionRows,
+  column: (name: string) => ColumnDef | undefined,
+  group: EncodedGroup,
   sample: boolean,
 ): boolean {
   for (const name in fields) {
     if (RESERVED.has(name)) return false;
-    const col = catalog.fields.get(name) ?? pending.get(name);
+    const col = column(name);
     if (!col) return false;
     const value = fields[name]!;
     if (col.list) {

@@ -7,6 +7,7 @@ import type {
   AggregateRequest,
   AggregateResult,
   AppendResult,
+  ColumnLog,
   FieldsRequest,
   FieldsResult,
   QueryRequest,
@@ -16,10 +17,11 @@ import type {
   Store,
   StoreStats,
   StreamInfo,
+  WriteBatch,
 } from '../store.js';
 import { runAggregations } from './aggregate.js';
-import { encodeBatch } from './batch-encoder.js';
-import { Catalog, type Partition } from './catalog.js';
+import { encodeRows, mergeDeferred, numberRows } from './batch-encoder.js';
+import { Catalog, type ColumnDef, type Partition } from './catalog.js';
 import { Mutex, openDatabase, type SqlParam, translateQueryError } from './connection.js';
 import { collectFields } from './fields.js';
 import { runPipeline } from './pipes/run-pipeline.js';
@@ -55,6 +57,12 @@ export interface DuckDBStoreOptions {
   refreshIntervalMs?: number;
   /** Pending rows that trigger a load before the interval is up. */
   refreshRows?: number;
+  /**
+   * After this long without a search the interval loads stop (Elasticsearch's search-idle shards,
+   * `index.search.idle.after`): rows gather into fewer, larger loads, which DuckDB writes for less
+   * CPU, and the next search loads what is pending before it runs.
+   */
+  searchIdleAfterMs?: number;
   /** DuckDB's buffer pool size. */
   memoryLimitMb?: number;
   /** Called after each load, for metrics and logs. */
@@ -90,6 +98,11 @@ export class DuckDBStore implements Store {
   private skip = new SkipIndex(0);
   private closed = false;
   private readerIndex = 0;
+  /** When the last search ran (ms, performance.now()); -Infinity: none yet, so idle from the start. */
+  private lastSearchMs = Number.NEGATIVE_INFINITY;
+  /** Typed columns and overflow fields in the order they appeared (see columnLog). */
+  private readonly fieldLog: ColumnDef[];
+  private readonly overflowLog: string[];
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -102,6 +115,8 @@ export class DuckDBStore implements Store {
       Pick<DuckDBStoreOptions, 'onRefresh'>,
   ) {
     this.overflow = state.overflow;
+    this.fieldLog = [...catalog.fields.values()];
+    this.overflowLog = [...state.overflow];
     this.committedSeq = state.committedSeq;
     this.loader = new SegmentLoader(writer, catalog, state, () => this.skip);
   }
@@ -113,6 +128,7 @@ export class DuckDBStore implements Store {
       nowUs: () => Date.now() * 1000,
       refreshIntervalMs: 1000,
       refreshRows: 250_000,
+      searchIdleAfterMs: 30_000,
       memoryLimitMb: 512,
       ...options,
     };
@@ -138,84 +154,126 @@ export class DuckDBStore implements Store {
     });
     await store.refresh();
     store.timer = setInterval(() => {
-      if (store.wal.pending > 0 || store.pendingLoads.length > 0) void store.refresh().catch(() => undefined);
+      const due = store.pendingLoads.length > 0 || (store.wal.pending > 0 && !store.searchIdle());
+      if (due) void store.refresh().catch(() => undefined);
     }, opts.refreshIntervalMs);
     store.timer.unref();
     return store;
   }
 
   /**
-   * Appends one group commit: encodes the events, writes them to the write-ahead log and fsyncs.
-   * Resolves once they are durable; they become searchable at the next refresh (at most
-   * `refreshIntervalMs` later, or at once through `refresh()`).
+   * Appends events: encodes them, writes them to the write-ahead log and fsyncs. Resolves once they
+   * are durable; they become searchable at the next refresh (at most `refreshIntervalMs` later, or
+   * at once through `refresh()`).
    */
-  append(batch: Event[]): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new CairnError('store_unavailable', 'The store is closed'));
-    if (batch.length === 0) return Promise.resolve({ appended: 0, ids: [] });
-    return this.writeLock.run(() => this.appendLocked(batch));
+  async append(batch: Event[]): Promise<AppendResult> {
+    const [result] = await this.appendBatches([{ events: batch }]);
+    return result!;
   }
 
-  private async appendLocked(batch: Event[]): Promise<AppendResult> {
-    const encoded = encodeBatch(batch, {
-      catalog: this.catalog,
+  /**
+   * Appends one group commit of batches, each either events or rows an ingest worker encoded against
+   * `columnLog()`, with one write-ahead log write and fsync. Returns each batch's ids.
+   */
+  appendBatches(batches: readonly WriteBatch[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new CairnError('store_unavailable', 'The store is closed'));
+    return this.writeLock.run(() => this.appendLocked(batches));
+  }
+
+  columnLog(): ColumnLog {
+    return { maxColumns: this.catalog.maxColumns, fields: this.fieldLog, overflow: this.overflowLog };
+  }
+
+  private async appendLocked(batches: readonly WriteBatch[]): Promise<AppendResult[]> {
+    const view = {
+      fields: this.catalog.fields,
       overflow: this.overflow,
-      firstSeq: this.assignedSeq + 1,
-      onRow: (stream, dayUs, seq, fields) => this.skip.addRow(stream, dayUs, seq, fields),
+      maxColumns: this.catalog.maxColumns,
+    };
+    // Columns defined by this commit, shared by its batches so that they agree on each new field.
+    const pending = new Map<string, ColumnDef>();
+    const encoded = batches.map((b) => {
+      if ('events' in b) return encodeRows(b.events, view, pending);
+      const rows = b.rows;
+      if (rows.deferred.events.length > 0)
+        mergeDeferred(rows, encodeRows(rows.deferred.events, view, pending));
+      return rows;
     });
-    const newFields = new Map(encoded.newFields.map((f) => [f.name, f]));
-    const groups: SegmentGroup[] = [];
-    const born: Partition[] = [];
-    let seq = this.assignedSeq + 1;
-    for (const rows of encoded.partitions) {
-      let partition = this.catalog.findPartition(rows.stream, rows.dayUs);
-      if (!partition) {
-        partition = {
-          table: this.catalog.newTableName(),
-          stream: rows.stream,
-          dayUs: rows.dayUs,
-          minUs: rows.minUs,
-          maxUs: rows.maxUs,
-          rows: 0,
-          columns: new Set(),
-          inDb: false,
-          textChars: new Map(),
-          textRows: 0,
-        };
-        born.push(partition);
-      }
-      const columns = [...rows.columns].map((n) => this.catalog.fields.get(n) ?? newFields.get(n)!);
-      groups.push({
-        table: partition.table,
-        stream: rows.stream,
-        dayUs: rows.dayUs,
-        lines: rows.lines,
-        columns,
-        minSeq: seq,
-        maxSeq: seq + rows.lines.length - 1,
-        minUs: rows.minUs,
-        maxUs: rows.maxUs,
-      });
-      seq += rows.lines.length;
-      for (const [name, chars] of rows.textChars)
-        partition.textChars.set(name, (partition.textChars.get(name) ?? 0) + chars);
-      partition.textRows += rows.lines.length;
+    const newFields = new Map<string, ColumnDef>();
+    const newOverflow = new Set<string>();
+    for (const rows of encoded) {
+      for (const f of rows.newFields) newFields.set(f.name, f);
+      for (const name of rows.newOverflow) if (!this.overflow.has(name)) newOverflow.add(name);
     }
+    const groups: SegmentGroup[] = [];
+    const born = new Map<string, Partition>();
+    const results: AppendResult[] = [];
+    let seq = this.assignedSeq + 1;
+    for (const rows of encoded) {
+      const numbered = numberRows(rows, seq);
+      seq = numbered.lastSeq + 1;
+      results.push({ appended: rows.count, ids: numbered.ids });
+      for (const { group, minSeq, maxSeq } of numbered.groups) {
+        const rowCount = maxSeq - minSeq + 1;
+        const key = this.catalog.partitionKey(group.stream, group.dayUs);
+        let partition = this.catalog.findPartition(group.stream, group.dayUs) ?? born.get(key);
+        if (!partition) {
+          partition = {
+            table: this.catalog.newTableName(),
+            stream: group.stream,
+            dayUs: group.dayUs,
+            minUs: group.minUs,
+            maxUs: group.maxUs,
+            rows: 0,
+            columns: new Set(),
+            inDb: false,
+            textChars: new Map(),
+            textRows: 0,
+          };
+          born.set(key, partition);
+        }
+        this.skip.addRows(group.stream, group.dayUs, minSeq, group.hashes, group.hashEnds);
+        groups.push({
+          table: partition.table,
+          stream: group.stream,
+          dayUs: group.dayUs,
+          data: group.rows,
+          rows: rowCount,
+          columns: [...group.columns].map((n) => this.catalog.fields.get(n) ?? newFields.get(n)!),
+          minSeq,
+          maxSeq,
+          minUs: group.minUs,
+          maxUs: group.maxUs,
+        });
+        for (const [name, chars] of group.textChars)
+          partition.textChars.set(name, (partition.textChars.get(name) ?? 0) + chars);
+        partition.textRows += rowCount;
+      }
+    }
+    if (groups.length === 0) return results;
+    const events = groups.reduce((n, g) => n + g.rows, 0);
     try {
       await this.wal.append(groups);
     } catch (err) {
       throw new CairnError(
         'store_unavailable',
-        `Cannot write ${batch.length} events to the write-ahead log in "${this.wal.dir}": ${err instanceof Error ? err.message : String(err)}`,
+        `Cannot write ${events} events to the write-ahead log in "${this.wal.dir}": ${err instanceof Error ? err.message : String(err)}`,
         { cause: err },
       );
     }
     // Durable: from here on the catalog knows the new fields and partitions.
-    for (const f of encoded.newFields) this.catalog.fields.set(f.name, f);
-    for (const name of encoded.newOverflow) this.overflow.add(name);
-    for (const p of born) this.catalog.addPartition(p);
-    this.assignedSeq = encoded.lastSeq;
+    for (const f of newFields.values()) {
+      this.catalog.fields.set(f.name, f);
+      this.fieldLog.push(f);
+    }
+    for (const name of newOverflow) {
+      this.overflow.add(name);
+      this.overflowLog.push(name);
+    }
+    for (const p of born.values()) this.catalog.addPartition(p);
+    this.assignedSeq = seq - 1;
     if (this.wal.pending >= this.opts.refreshRows) void this.refresh().catch(() => undefined);
-    return { appended: batch.length, ids: encoded.ids };
+    return results;
   }
 
   /**
@@ -256,8 +314,24 @@ export class DuckDBStore implements Store {
     return conn;
   }
 
-  private context(range: { fromUs: number; toUs: number }, streams?: string[]): QueryContext {
+  private searchIdle(): boolean {
+    return performance.now() - this.lastSearchMs >= this.opts.searchIdleAfterMs;
+  }
+
+  /** Records a read; when the store was search-idle, loads what is pending first. */
+  private async noteSearch(): Promise<void> {
+    const idle = this.searchIdle();
+    this.lastSearchMs = performance.now();
+    if (idle && this.wal.pending > 0) await this.refresh();
+  }
+
+  /**
+   * Where every read starts: a search that finds the store search-idle first loads what is pending
+   * (the interval loads stopped meanwhile), so it sees every acknowledged event, as in Elasticsearch.
+   */
+  private async context(range: { fromUs: number; toUs: number }, streams?: string[]): Promise<QueryContext> {
     if (this.closed) throw new CairnError('store_unavailable', 'The store is closed');
+    await this.noteSearch();
     return {
       conn: this.reader(),
       source: buildSource(this.catalog, this.overflow, range, streams, this.skip),
@@ -267,7 +341,7 @@ export class DuckDBStore implements Store {
   }
 
   async search(req: SearchRequest): Promise<SearchResult> {
-    const ctx = this.context(req.range, req.streams);
+    const ctx = await this.context(req.range, req.streams);
     try {
       return await runSearch(ctx, req);
     } catch (err) {
@@ -276,7 +350,7 @@ export class DuckDBStore implements Store {
   }
 
   async aggregate(req: AggregateRequest): Promise<AggregateResult> {
-    const ctx = this.context(req.range, req.streams);
+    const ctx = await this.context(req.range, req.streams);
     try {
       return await runAggregations(ctx, req);
     } catch (err) {
@@ -285,7 +359,7 @@ export class DuckDBStore implements Store {
   }
 
   async query(req: QueryRequest): Promise<QueryResult> {
-    const ctx = this.context(req.range, req.streams);
+    const ctx = await this.context(req.range, req.streams);
     try {
       return await runPipeline(ctx, req);
     } catch (err) {
@@ -294,7 +368,7 @@ export class DuckDBStore implements Store {
   }
 
   async fields(req: FieldsRequest): Promise<FieldsResult> {
-    const ctx = this.context(req.range, req.streams);
+    const ctx = await this.context(req.range, req.streams);
     try {
       return await collectFields(ctx, req);
     } catch (err) {
@@ -303,6 +377,7 @@ export class DuckDBStore implements Store {
   }
 
   async streams(): Promise<StreamInfo[]> {
+    await this.noteSearch();
     const bytes = await this.bytesOnDisk();
     const totalRows = [...this.catalog.partitions.values()].reduce((n, p) => n + p.rows, 0);
     const byStream = new Map<string, StreamInfo>();

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Event } from '../../model/event.js';
 import { parseQuery } from '../../query/index.js';
 import { DuckDBStore } from './duckdb-store.js';
-import { requiredTokens, SkipIndex } from './skip-index.js';
-import { BLOCK_ROWS, hashPhrase, hashToken, TokenBloom } from './token-bloom.js';
+import { requiredTokens, SkipIndex, textFieldHashes } from './skip-index.js';
+import { BLOCK_ROWS, HashBuffer, hashPhrase, hashToken, TokenBloom } from './token-bloom.js';
 
 describe('TokenBloom', () => {
   it.each([
@@ -45,13 +45,20 @@ describe('requiredTokens', () => {
   });
 });
 
+/** Indexes one row of stream `s`, day 0, whose message is `message`. */
+function addMessage(index: SkipIndex, seq: number, message: string): void {
+  const hashes = new HashBuffer();
+  textFieldHashes({ message }, hashes);
+  index.addRow('s', 0, seq, hashes.data, 0, hashes.length);
+}
+
 describe('SkipIndex.candidateRanges', () => {
   it('keeps only the blocks that may hold all tokens, merged, and scans rows from before the index', () => {
     const index = new SkipIndex(100);
     index.markGaps([{ stream: 's', dayUs: 0, rows: 5 }]);
     for (let seq = 101; seq <= 100 + BLOCK_ROWS * 3; seq++) {
       const block = Math.floor((seq - 101) / BLOCK_ROWS);
-      index.addRow('s', 0, seq, { message: block === 1 ? `needle ${seq}` : `hay ${seq % 7}` });
+      addMessage(index, seq, block === 1 ? `needle ${seq}` : `hay ${seq % 7}`);
     }
     const ranges = index.candidateRanges([{ stream: 's', dayUs: 0 }], [hashToken('needle')])?.ranges;
     expect(ranges).toEqual([
@@ -108,7 +115,7 @@ describe('query pruning', () => {
     const { buildWhere } = await import('./query-source.js');
     const index = new SkipIndex(0);
     for (let seq = 1; seq <= BLOCK_ROWS * 4; seq++) {
-      index.addRow('s', 0, seq, { message: seq === BLOCK_ROWS * 2 + 5 ? 'needle' : `hay ${seq % 13}` });
+      addMessage(index, seq, seq === BLOCK_ROWS * 2 + 5 ? 'needle' : `hay ${seq % 13}`);
     }
     const source = {
       resolver: { resolve: () => [], names: () => [], defaultFields: () => [] },

@@ -1,4 +1,3 @@
-import type { FieldValue } from '../../model/event.js';
 import { tokenize } from '../../query/analyze.js';
 import type { QueryNode } from '../../query/ast.js';
 import { TEXT_FIELDS } from './catalog.js';
@@ -8,6 +7,7 @@ import {
   hashPhrase,
   TokenBloom,
   type TokenHash,
+  textFieldHashes,
 } from './token-bloom.js';
 
 /** A block ready to be written to `_cairn_blooms`. */
@@ -74,9 +74,38 @@ export class SkipIndex {
     }
   }
 
-  /** Indexes one row as it is written. */
-  addRow(stream: string, dayUs: number, seq: number, fields: Record<string, FieldValue>): void {
+  /**
+   * Indexes one row as it is written: `hashes[from..to)` are the token hashes of its text fields
+   * (see textHashes and textFieldHashes).
+   */
+  addRow(
+    stream: string,
+    dayUs: number,
+    seq: number,
+    hashes: ArrayLike<number>,
+    from: number,
+    to: number,
+  ): void {
+    this.addTo(this.part(stream, dayUs), seq, hashes, from, to);
+  }
+
+  /** Indexes rows numbered from `firstSeq`: row k's hashes are `hashes[ends[k-1]..ends[k])`. */
+  addRows(
+    stream: string,
+    dayUs: number,
+    firstSeq: number,
+    hashes: ArrayLike<number>,
+    ends: readonly number[],
+  ): void {
     const p = this.part(stream, dayUs);
+    let from = 0;
+    for (let k = 0; k < ends.length; k++) {
+      this.addTo(p, firstSeq + k, hashes, from, ends[k]!);
+      from = ends[k]!;
+    }
+  }
+
+  private addTo(p: PartitionBlocks, seq: number, hashes: ArrayLike<number>, from: number, to: number): void {
     let block = p.open;
     if (!block || block.full) {
       if (block) p.blocks.push(block.seal());
@@ -84,11 +113,7 @@ export class SkipIndex {
       p.open = block;
     }
     block.addRow(seq);
-    for (const name of TEXT_FIELDS) {
-      const value = fields[name];
-      if (typeof value === 'string') block.addText(value);
-      else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') block.addText(v);
-    }
+    block.addHashes(hashes, from, to);
   }
 
   /** Blocks not yet persisted; with `includeOpen`, the partial open blocks too (at shutdown). */
@@ -197,4 +222,4 @@ export function requiredTokens(node: QueryNode | null): TokenHash[] {
   return out;
 }
 
-export { BLOCK_ROWS };
+export { BLOCK_ROWS, textFieldHashes };

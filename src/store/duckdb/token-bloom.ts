@@ -1,3 +1,6 @@
+import type { FieldValue } from '../../model/event.js';
+import { TEXT_FIELDS } from './catalog.js';
+
 /**
  * Token bloom filters: a skip index for needle searches. Every block of up to BLOCK_ROWS rows of a
  * partition gets a bloom filter of the tokens of its text fields (lower-cased maximal runs of letters,
@@ -58,51 +61,17 @@ export class TokenBloom {
     this.rows++;
   }
 
+  /** Adds the tokens of one text value (and its adjacent token pairs). */
   addText(text: string): void {
+    const hashes = new HashBuffer();
+    textHashes(text, hashes);
+    this.addHashes(hashes.data, 0, hashes.length);
+  }
+
+  /** Adds token hashes made by textHashes: (h1, h2) pairs in `hashes[from..to)`. */
+  addHashes(hashes: ArrayLike<number>, from: number, to: number): void {
     const bits = this.bits;
-    let h1 = H1;
-    let h2 = H2;
-    let len = 0;
-    let prev1 = 0;
-    let prev2 = 0;
-    let hasPrev = false;
-    const n = text.length;
-    for (let i = 0; i <= n; i++) {
-      const c = i < n ? text.charCodeAt(i) : 32;
-      if (c < 128) {
-        const lower = c >= 65 && c <= 90 ? c + 32 : c;
-        if ((lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) || lower === 95) {
-          h1 = Math.imul(h1 ^ lower, P1);
-          h2 = Math.imul(h2 ^ lower, P2);
-          len++;
-          continue;
-        }
-      } else {
-        // Non-ASCII: Unicode classes and lower-casing per code point, as hashToken does.
-        const cp = text.codePointAt(i)!;
-        const ch = String.fromCodePoint(cp);
-        if (cp > 0xffff) i++;
-        if (WORD.test(ch)) {
-          const lower = ch.toLowerCase();
-          for (let j = 0; j < lower.length; j++) {
-            h1 = Math.imul(h1 ^ lower.charCodeAt(j), P1);
-            h2 = Math.imul(h2 ^ lower.charCodeAt(j), P2);
-          }
-          len++;
-          continue;
-        }
-      }
-      if (len > 0) {
-        setToken(bits, h1, h2);
-        if (hasPrev) setToken(bits, pair(prev1, h1), pair(prev2, h2));
-        prev1 = h1;
-        prev2 = h2;
-        hasPrev = true;
-        h1 = H1;
-        h2 = H2;
-        len = 0;
-      }
-    }
+    for (let i = from; i < to; i += 2) setToken(bits, hashes[i]!, hashes[i + 1]!);
   }
 
   /** Whether every token may occur in the block. */
@@ -143,6 +112,57 @@ export function pair(a: number, b: number): number {
   return Math.imul(a ^ 0x9e3779b9, P2) ^ b;
 }
 
+/**
+ * Appends to `out` the (h1, h2) hashes of the tokens of one text value and of each pair of adjacent
+ * tokens: what a block's filter holds for it. Separate from the filter so that the hashing (the
+ * costly part) can run on an ingest worker thread and the bits be set where the block lives.
+ */
+export function textHashes(text: string, out: HashBuffer): void {
+  let h1 = H1;
+  let h2 = H2;
+  let len = 0;
+  let prev1 = 0;
+  let prev2 = 0;
+  let hasPrev = false;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if (c < 128) {
+      const lower = c >= 65 && c <= 90 ? c + 32 : c;
+      if ((lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) || lower === 95) {
+        h1 = Math.imul(h1 ^ lower, P1);
+        h2 = Math.imul(h2 ^ lower, P2);
+        len++;
+        continue;
+      }
+    } else {
+      // Non-ASCII: Unicode classes and lower-casing per code point, as hashToken does.
+      const cp = text.codePointAt(i)!;
+      const ch = String.fromCodePoint(cp);
+      if (cp > 0xffff) i++;
+      if (WORD.test(ch)) {
+        const lower = ch.toLowerCase();
+        for (let j = 0; j < lower.length; j++) {
+          h1 = Math.imul(h1 ^ lower.charCodeAt(j), P1);
+          h2 = Math.imul(h2 ^ lower.charCodeAt(j), P2);
+        }
+        len++;
+        continue;
+      }
+    }
+    if (len > 0) {
+      out.push(h1, h2);
+      if (hasPrev) out.push(pair(prev1, h1), pair(prev2, h2));
+      prev1 = h1;
+      prev2 = h2;
+      hasPrev = true;
+      h1 = H1;
+      h2 = H2;
+      len = 0;
+    }
+  }
+}
+
 /** Hashes of the tokens of one term or phrase and of each adjacent pair, as addText sets them. */
 export function hashPhrase(tokens: readonly string[]): TokenHash[] {
   const singles = tokens.map(hashToken);
@@ -180,4 +200,34 @@ function hasToken(bits: Uint8Array, h1: number, h2: number): boolean {
     if ((bits[bit >>> 3]! & (1 << (bit & 7))) === 0) return false;
   }
   return true;
+}
+
+/** Appends the token hashes of an event's text fields (what addRow indexes) to `out`. */
+export function textFieldHashes(fields: Record<string, FieldValue>, out: HashBuffer): void {
+  for (const name of TEXT_FIELDS) {
+    const value = fields[name];
+    if (typeof value === 'string') textHashes(value, out);
+    else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') textHashes(v, out);
+  }
+}
+
+/** A growable list of int32 token hashes (cheaper than a JS array of numbers, and transferable). */
+export class HashBuffer {
+  data = new Int32Array(1024);
+  length = 0;
+
+  push(h1: number, h2: number): void {
+    if (this.length + 2 > this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = h1;
+    this.data[this.length++] = h2;
+  }
+
+  /** The hashes pushed so far (a view, no copy). */
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
 }

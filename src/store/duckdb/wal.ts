@@ -16,8 +16,10 @@ export interface SegmentGroup {
   table: string;
   stream: string;
   dayUs: number;
-  lines: string[];
-  /** Definitions of every column the lines use. */
+  /** The rows: newline-terminated NDJSON. */
+  data: Uint8Array;
+  rows: number;
+  /** Definitions of every column the rows use. */
   columns: ColumnDef[];
   minSeq: number;
   maxSeq: number;
@@ -80,7 +82,7 @@ export class PartitionWal {
 
   /** Appends each group to its partition's segment, then fsyncs them all. Resolves once durable. */
   async append(groups: readonly SegmentGroup[]): Promise<void> {
-    const touched: OpenSegment[] = [];
+    const touched = new Set<OpenSegment>();
     for (const g of groups) {
       let seg = this.open.get(g.table);
       if (!seg) {
@@ -109,16 +111,16 @@ export class PartitionWal {
         for (const c of fresh) seg.declared.set(c.name, c);
         text += `${JSON.stringify({ _cairn: { columns: fresh } })}\n`;
       }
-      text += `${g.lines.join('\n')}\n`;
-      await seg.handle.write(text);
-      seg.rows += g.lines.length;
+      if (text.length > 0) await writeAll(seg.handle, Buffer.from(text));
+      await writeAll(seg.handle, g.data);
+      seg.rows += g.rows;
       seg.maxSeq = Math.max(seg.maxSeq, g.maxSeq);
       seg.minUs = Math.min(seg.minUs, g.minUs);
       seg.maxUs = Math.max(seg.maxUs, g.maxUs);
-      this.pendingRows += g.lines.length;
-      touched.push(seg);
+      this.pendingRows += g.rows;
+      touched.add(seg);
     }
-    await Promise.all(touched.map((s) => s.handle.datasync()));
+    await Promise.all([...touched].map((s) => s.handle.datasync()));
   }
 
   /** Closes the open segments and hands them over for loading; new appends start new segments. */
@@ -154,6 +156,15 @@ export class PartitionWal {
   }
 }
 
+/** Writes all of `data` (a single write may take only part of it). */
+async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < data.byteLength) {
+    const { bytesWritten } = await handle.write(data, done, data.byteLength - done);
+    done += bytesWritten;
+  }
+}
+
 /** Reads segments left by a previous process (crash or kill): header and column declarations. */
 async function recoverSegments(dir: string): Promise<SealedSegment[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.ndjson')).sort();
@@ -184,11 +195,14 @@ async function recoverSegments(dir: string): Promise<SealedSegment[]> {
         for (const c of meta.columns ?? []) columns.set(c.name, c);
       } else if (line.length > 0) {
         rows++;
-        const m = /^\{"@timestamp":(-?\d+),"_seq":(\d+)/.exec(line);
-        if (m) {
-          minUs = Math.min(minUs, Number(m[1]));
-          maxUs = Math.max(maxUs, Number(m[1]));
-          maxSeq = Math.max(maxSeq, Number(m[2]));
+        // Rows start with both (`{"_seq":…,"@timestamp":…`; logs of earlier versions the other way round).
+        const head = line.slice(0, 64);
+        const seq = /"_seq": *(\d+)/.exec(head);
+        const ts = /"@timestamp":(-?\d+)/.exec(head);
+        if (seq && ts) {
+          maxSeq = Math.max(maxSeq, Number(seq[1]));
+          minUs = Math.min(minUs, Number(ts[1]));
+          maxUs = Math.max(maxUs, Number(ts[1]));
         }
       }
     }

@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Event } from '../../model/event.js';
+import { DuckDBStore } from './duckdb-store.js';
+
+const T0 = Date.UTC(2024, 0, 15, 10) * 1000;
+const RANGE = { fromUs: T0 - 3_600_000_000, toUs: T0 + 3_600_000_000 };
+
+function events(n: number, tag: string): Event[] {
+  return Array.from({ length: n }, (_, i) => ({
+    timestampUs: T0 + i,
+    stream: 'app',
+    fields: { message: `${tag} ${i}` },
+  }));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let dir: string;
+let store: DuckDBStore;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cairn-search-idle-'));
+  store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 20, searchIdleAfterMs: 300 });
+});
+
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('search-idle loads (Elasticsearch index.search.idle.after)', () => {
+  it('stops interval loads while nobody searches, and the next search loads first', async () => {
+    await store.append(events(5, 'quiet'));
+    await sleep(150); // several intervals
+    expect(store.lastCommittedSeq).toBe(0);
+    const res = await store.search({ query: null, range: RANGE, limit: 100 });
+    expect(res.total.value).toBe(5);
+  });
+
+  it('loads on the interval again while searches come in', async () => {
+    await store.search({ query: null, range: RANGE, limit: 1 }); // no longer idle
+    await store.append(events(3, 'busy'));
+    const deadline = Date.now() + 2000;
+    while (store.lastCommittedSeq < 3 && Date.now() < deadline) await sleep(10);
+    expect(store.lastCommittedSeq).toBe(3);
+  });
+
+  it('still loads at refreshRows without searches', async () => {
+    await store.close();
+    store = await DuckDBStore.open({ dataDir: dir, refreshRows: 10, searchIdleAfterMs: 60_000 });
+    await store.append(events(12, 'many'));
+    const deadline = Date.now() + 2000;
+    while (store.lastCommittedSeq < 12 && Date.now() < deadline) await sleep(10);
+    expect(store.lastCommittedSeq).toBe(12);
+  });
+});
