@@ -89,3 +89,21 @@ function firstNonSpace(text: string): string {
   }
   return '';
 }
+
+/** Decodes `text/plain` bodies: one event per non-blank line, the line as its `message`. */
+export function decodeTextLines(text: string, opts: DecodeOptions): DecodedBody {
+  const events: Event[] = [];
+  const rejected: Rejection[] = [];
+  forEachLine(text, (line, lineNumber) => {
+    if (line.trim() === '') return;
+    const result = normalizeEvent({ message: line }, opts);
+    if (result.ok) events.push(result.event);
+    else
+      rejected.push({
+        line: lineNumber,
+        reason: result.reason,
+        ...(result.field ? { field: result.field } : {}),
+      });
+  });
+  return { events, rejected };
+}

@@ -1,10 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { DecodedBulk } from '../../ingest/bulk-job.js';
+import type { DecodedBulk, DecodedLines } from '../../ingest/ingest-job.js';
 import { CairnError } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
 import type { EventLimits } from '../../model/normalize.js';
-import type { ColumnLog } from '../../store/store.js';
 import {
   NO_PIPELINE,
   PipelineCatalog,
@@ -21,7 +20,7 @@ import {
   writeDefinition,
 } from './pipeline-files.js';
 import { LazyResources } from './resources.js';
-import { PipelineWorkerPool } from './worker-pool.js';
+import { type DecodeJob, PipelineWorkerPool } from './worker-pool.js';
 
 export interface PipelineServiceOptions {
   dataDir: string;
@@ -35,6 +34,9 @@ export interface PipelineServiceOptions {
   geoipDatabase?: string;
   nowUs: () => number;
 }
+
+/** An ingest body to decode; `pipeline` is the request's `?pipeline=`. */
+export type ServiceDecodeJob = Omit<DecodeJob, 'pipelines' | 'format'> & { pipeline: string | undefined };
 
 /** Most documents one simulate request may hold. */
 export const MAX_SIMULATE_DOCS = 1000;
@@ -234,32 +236,34 @@ export class PipelineService {
   /**
    * Does a `_bulk` request's work before the write on a worker thread: parse and normalise its
    * documents, run `?pipeline=` or the route table's choice (when any applies), encode store rows
-   * against `columns`.
+   * against `job.columns`.
    */
-  decodeBulk(job: {
-    body: Buffer;
-    defaultIndex: string | undefined;
-    receivedUs: number;
-    limits: EventLimits;
-    pipeline: string | undefined;
-    columns: ColumnLog;
-  }): Promise<DecodedBulk> {
-    const requested = job.pipeline === undefined || job.pipeline === '' ? null : job.pipeline;
-    let pipelines: { pipeline: string | null } | null = null;
-    if (requested !== null && requested !== NO_PIPELINE) {
-      this.get(requested);
-      pipelines = { pipeline: requested };
-    } else if (requested === null && this.catalog.hasRoutes) {
-      pipelines = { pipeline: null };
-    }
-    return this.pool.bulk({
-      body: job.body,
-      defaultIndex: job.defaultIndex ?? null,
-      receivedUs: job.receivedUs,
-      limits: job.limits,
-      pipelines,
-      columns: job.columns,
+  decodeBulk(job: ServiceDecodeJob, defaultIndex: string | undefined): Promise<DecodedBulk> {
+    const { pipeline, ...rest } = job;
+    return this.pool.decode({
+      ...rest,
+      format: { kind: 'bulk', defaultIndex: defaultIndex ?? null },
+      pipelines: this.pipelinesFor(pipeline),
     });
+  }
+
+  /** The same for an `/api/v1/ingest` body of JSON or text lines, for one stream. */
+  decodeLines(job: ServiceDecodeJob, format: 'json' | 'text', stream: string): Promise<DecodedLines> {
+    const { pipeline, ...rest } = job;
+    return this.pool.decode({
+      ...rest,
+      format: { kind: format, stream },
+      pipelines: this.pipelinesFor(pipeline),
+    });
+  }
+
+  /** What a request's `?pipeline=` asks the workers to run: null when no pipeline applies. */
+  private pipelinesFor(pipeline: string | undefined): { pipeline: string | null } | null {
+    const requested = pipeline === undefined || pipeline === '' ? null : pipeline;
+    if (requested === NO_PIPELINE) return null;
+    if (requested === null) return this.catalog.hasRoutes ? { pipeline: null } : null;
+    this.get(requested);
+    return { pipeline: requested };
   }
 
   simulate(opts: {

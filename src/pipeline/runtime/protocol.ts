@@ -1,4 +1,5 @@
 import type { BulkItem } from '../../ingest/bulk.js';
+import type { Rejection } from '../../ingest/json-body.js';
 import type { EventLimits } from '../../model/normalize.js';
 import type { EncodedRows } from '../../store/duckdb/batch-encoder.js';
 import type { ColumnDef } from '../../store/duckdb/catalog.js';
@@ -19,18 +20,23 @@ export type ToWorker =
   /** What the store defined since the last `columns` message (its logs only grow). */
   | { type: 'columns'; maxColumns: number; fields: ColumnDef[]; overflow: string[] }
   /**
-   * A `_bulk` body to decode, run through pipelines (`pipeline`: that one, null: the route table;
+   * A request body to decode, run through pipelines (`pipeline`: that one, null: the route table;
    * absent: none apply) and encode into store rows.
    */
   | {
-      type: 'bulk';
+      type: 'decode';
       id: number;
       body: Uint8Array;
-      defaultIndex: string | null;
+      format: IngestFormat;
       receivedUs: number;
       limits: EventLimits;
       pipelines: { pipeline: string | null } | null;
     };
+
+/** What a body holds: a `_bulk` request, or an `/api/v1/ingest` body (JSON or text lines) for one stream. */
+export type IngestFormat =
+  | { kind: 'bulk'; defaultIndex: string | null }
+  | { kind: 'json' | 'text'; stream: string };
 
 /** Encoded rows as they cross threads: deferred events in the compact event form. */
 export type RowsMessage = Omit<EncodedRows, 'deferred'> & {
@@ -40,6 +46,7 @@ export type RowsMessage = Omit<EncodedRows, 'deferred'> & {
 export type FromWorker =
   | { type: 'done'; id: number; outcomes: EncodedBatch }
   | { type: 'bulk-done'; id: number; items: BulkItem[]; droppedItems: number[]; rows: RowsMessage }
+  | { type: 'lines-done'; id: number; rejected: Rejection[]; dropped: number | null; rows: RowsMessage }
   | {
       type: 'failed';
       id: number;

@@ -1,13 +1,29 @@
 import { Worker } from 'node:worker_threads';
-import type { DecodedBulk } from '../../ingest/bulk-job.js';
+import type { DecodedBulk, DecodedLines } from '../../ingest/ingest-job.js';
 import { CairnError, type ErrorCode } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
 import type { EventLimits } from '../../model/normalize.js';
+import type { EncodedRows } from '../../store/duckdb/batch-encoder.js';
 import type { ColumnLog } from '../../store/store.js';
 import type { PipelineOutcome } from '../catalog.js';
-import type { CatalogSnapshot, FromWorker, ToWorker } from './protocol.js';
+import type { CatalogSnapshot, FromWorker, IngestFormat, RowsMessage, ToWorker } from './protocol.js';
 import type { GeoIpSource } from './resources.js';
 import { decodeEvents, decodeOutcomes, encodeEvents } from './transfer.js';
+
+/** A body for an ingest worker to decode (see PipelineWorkerPool.decode). */
+export interface DecodeJob {
+  body: Buffer;
+  format: IngestFormat;
+  receivedUs: number;
+  limits: EventLimits;
+  pipelines: { pipeline: string | null } | null;
+  columns: ColumnLog;
+}
+
+function fromRowsMessage(rows: RowsMessage): EncodedRows {
+  const { deferred, ...rest } = rows;
+  return { ...rest, deferred: { positions: deferred.positions, events: decodeEvents(deferred.events) } };
+}
 
 /** Newlines in a body (bulk bodies have one line per action and per document). */
 function countLines(body: Buffer): number {
@@ -167,30 +183,26 @@ export class PipelineWorkerPool {
   }
 
   /**
-   * Decodes a `_bulk` body on a worker: parse, normalise, run pipelines (`pipelines`: null when none
+   * Decodes a request body on a worker: parse, normalise, run pipelines (`pipelines`: null when none
    * apply), and encode rows against the store's columns (`columns`), kept in sync per worker.
    */
-  async bulk(job: {
-    body: Buffer;
-    defaultIndex: string | null;
-    receivedUs: number;
-    limits: EventLimits;
-    pipelines: { pipeline: string | null } | null;
-    columns: ColumnLog;
-  }): Promise<DecodedBulk> {
+  async decode(job: DecodeJob & { format: Extract<IngestFormat, { kind: 'bulk' }> }): Promise<DecodedBulk>;
+  async decode(job: DecodeJob & { format: Exclude<IngestFormat, { kind: 'bulk' }> }): Promise<DecodedLines>;
+  async decode(job: DecodeJob): Promise<DecodedBulk | DecodedLines> {
     if (this.closed) throw new CairnError('store_unavailable', 'Cairn is shutting down');
-    // Documents in flight, for back-pressure: a bulk body has two lines per document.
-    const documents = Math.max(1, Math.ceil(countLines(job.body) / 2));
-    this.refuseWhenSaturated(documents);
+    // Events in flight, for back-pressure: a bulk body has two lines per document.
+    const lines = countLines(job.body);
+    const events = job.format.kind === 'bulk' ? Math.ceil(lines / 2) : lines;
+    this.refuseWhenSaturated(events);
     if (this.slots.length < Math.max(1, this.options.size)) this.start();
     const message = await this.dispatch(
-      documents,
+      events,
       job.pipelines === null ? null : job.pipelines.pipeline,
       (id) => ({
-        type: 'bulk',
+        type: 'decode',
         id,
         body: job.body,
-        defaultIndex: job.defaultIndex,
+        format: job.format,
         receivedUs: job.receivedUs,
         limits: job.limits,
         pipelines: job.pipelines,
@@ -198,13 +210,14 @@ export class PipelineWorkerPool {
       job.columns,
       job.pipelines !== null,
     );
-    const done = message as Extract<FromWorker, { type: 'bulk-done' }>;
-    const { deferred, ...rows } = done.rows;
-    return {
-      items: done.items,
-      droppedItems: done.droppedItems,
-      rows: { ...rows, deferred: { positions: deferred.positions, events: decodeEvents(deferred.events) } },
-    };
+    if (message.type === 'bulk-done')
+      return {
+        items: message.items,
+        droppedItems: message.droppedItems,
+        rows: fromRowsMessage(message.rows),
+      };
+    const done = message as Extract<FromWorker, { type: 'lines-done' }>;
+    return { rejected: done.rejected, dropped: done.dropped, rows: fromRowsMessage(done.rows) };
   }
 
   /** Sends a job to the least busy worker, first bringing its catalog and columns up to date. */

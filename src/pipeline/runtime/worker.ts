@@ -1,9 +1,10 @@
 import { parentPort } from 'node:worker_threads';
-import { decodeBulkForStore } from '../../ingest/bulk-job.js';
+import { decodeBulkForStore, decodeLinesForStore, type ProcessEvents } from '../../ingest/ingest-job.js';
 import { CairnError, isCairnError } from '../../model/errors.js';
+import type { EncodedRows } from '../../store/duckdb/batch-encoder.js';
 import type { ColumnDef } from '../../store/duckdb/catalog.js';
 import { PipelineCatalog } from '../catalog.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import type { FromWorker, RowsMessage, ToWorker } from './protocol.js';
 import { LazyResources } from './resources.js';
 import { decodeEvents, encodeEvents, encodeOutcomes } from './transfer.js';
 
@@ -47,44 +48,54 @@ port.on('message', (message: ToWorker) => {
       for (const name of message.overflow) columns.overflow.add(name);
       return;
     }
-    case 'bulk': {
+    case 'decode': {
       try {
         const pipelines = message.pipelines;
         if (pipelines !== null && catalog === null)
           throw new CairnError('internal', 'The ingest worker has no pipelines yet');
-        const body = Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength);
-        const decoded = decodeBulkForStore(
-          body.toString('utf8'),
-          {
-            ...(message.defaultIndex !== null ? { defaultIndex: message.defaultIndex } : {}),
-            receivedUs: message.receivedUs,
-            limits: message.limits,
-          },
+        const process: ProcessEvents | null =
           pipelines === null
             ? null
-            : (events) => catalog!.process(events, { pipeline: pipelines.pipeline, limits: message.limits }),
-          columns,
-        );
-        const { rows } = decoded;
-        // Move the big arrays instead of copying them; never a view into Buffer's shared pool.
-        const transfer: ArrayBuffer[] = [];
-        for (const g of rows.groups) {
-          for (const a of [g.rows, g.rowStarts, g.hashes]) {
-            if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength)
-              transfer.push(a.buffer as ArrayBuffer);
-          }
+            : (events) => catalog!.process(events, { pipeline: pipelines.pipeline, limits: message.limits });
+        const text = Buffer.from(
+          message.body.buffer,
+          message.body.byteOffset,
+          message.body.byteLength,
+        ).toString('utf8');
+        const { format } = message;
+        const opts = { receivedUs: message.receivedUs, limits: message.limits };
+        let reply: FromWorker;
+        if (format.kind === 'bulk') {
+          const decoded = decodeBulkForStore(
+            text,
+            { ...opts, ...(format.defaultIndex !== null ? { defaultIndex: format.defaultIndex } : {}) },
+            process,
+            columns,
+          );
+          reply = {
+            type: 'bulk-done',
+            id: message.id,
+            items: decoded.items,
+            droppedItems: decoded.droppedItems,
+            rows: rowsMessage(decoded.rows),
+          };
+        } else {
+          const decoded = decodeLinesForStore(
+            text,
+            format.kind,
+            { ...opts, stream: format.stream },
+            process,
+            columns,
+          );
+          reply = {
+            type: 'lines-done',
+            id: message.id,
+            rejected: decoded.rejected,
+            dropped: decoded.dropped,
+            rows: rowsMessage(decoded.rows),
+          };
         }
-        const reply: FromWorker = {
-          type: 'bulk-done',
-          id: message.id,
-          items: decoded.items,
-          droppedItems: decoded.droppedItems,
-          rows: {
-            ...rows,
-            deferred: { positions: rows.deferred.positions, events: encodeEvents(rows.deferred.events) },
-          },
-        };
-        port.postMessage(reply, transfer);
+        port.postMessage(reply, transferables(reply.rows));
       } catch (err) {
         port.postMessage(failure(message.id, err));
       }
@@ -107,6 +118,25 @@ port.on('message', (message: ToWorker) => {
     }
   }
 });
+
+/** Encoded rows as they cross to the server: deferred events in the compact event form. */
+function rowsMessage(rows: EncodedRows): RowsMessage {
+  return {
+    ...rows,
+    deferred: { positions: rows.deferred.positions, events: encodeEvents(rows.deferred.events) },
+  };
+}
+
+/** The big arrays of the rows, moved instead of copied; never a view into Buffer's shared pool. */
+function transferables(rows: RowsMessage): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const g of rows.groups) {
+    for (const a of [g.rows, g.rowStarts, g.hashes]) {
+      if (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) out.push(a.buffer as ArrayBuffer);
+    }
+  }
+  return out;
+}
 
 /** A job's error as the server will rethrow it: CairnErrors keep their code, status and details. */
 function failure(id: number, err: unknown): FromWorker {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type BulkItem, bulkResponseText, decodeBulk } from '../../ingest/bulk.js';
-import { bulkItemIds } from '../../ingest/bulk-job.js';
 import { invalidIndexReason, streamFromIndex } from '../../ingest/index-name.js';
+import { bulkItemIds } from '../../ingest/ingest-job.js';
 import { applyToBulkItems, markDroppedBulkItems } from '../../ingest/pipeline-outcomes.js';
 import { CairnError } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
@@ -298,7 +298,7 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     const decoded: { items: BulkItem[]; droppedItems: number[]; batch: WriteBatch } =
       columns !== null
         ? await ctx.pipelines
-            .decodeBulk({ body, defaultIndex, receivedUs, limits: ctx.eventLimits, pipeline, columns })
+            .decodeBulk({ body, receivedUs, limits: ctx.eventLimits, pipeline, columns }, defaultIndex)
             .then(({ rows, ...rest }) => ({ ...rest, batch: { rows } }))
         : await decodeBulkEvents(body, defaultIndex, receivedUs, pipeline);
     const stored = 'rows' in decoded.batch ? decoded.batch.rows.count : decoded.batch.events.length;

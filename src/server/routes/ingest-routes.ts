@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { invalidIndexReason } from '../../ingest/index-name.js';
-import { decodeJsonBody, type Rejection } from '../../ingest/json-body.js';
-import { forEachLine } from '../../ingest/lines.js';
+import {
+  type DecodeOptions,
+  decodeJsonBody,
+  decodeTextLines,
+  type Rejection,
+} from '../../ingest/json-body.js';
 import { CairnError } from '../../model/errors.js';
-import type { Event } from '../../model/event.js';
-import { normalizeEvent } from '../../model/normalize.js';
+import type { WriteBatch } from '../../store/store.js';
 import { decodeBody, isJsonMediaType, mediaType } from '../body.js';
 import type { ServerContext } from '../context.js';
 import { wantsRefresh } from './es-routes.js';
@@ -27,12 +30,10 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
     const type = mediaType(req);
     const body = decodeBody(req, ctx.config.limits.maxBodyBytes);
     ctx.metrics.bytesIngested.inc({ input: 'http' }, body.length);
-    const text = body.toString('utf8');
     const receivedUs = ctx.nowUs();
-    const opts = { stream, receivedUs, limits: ctx.eventLimits };
-    let decoded: { events: Event[]; rejected: Rejection[] };
-    if (isJsonMediaType(type)) decoded = decodeJsonBody(text, opts);
-    else if (type === 'text/plain') decoded = decodePlainText(text, opts);
+    let format: 'json' | 'text';
+    if (isJsonMediaType(type)) format = 'json';
+    else if (type === 'text/plain') format = 'text';
     else {
       throw new CairnError(
         'unsupported_media_type',
@@ -40,20 +41,26 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
         { details: { contentType: type } },
       );
     }
-    const { rejected } = decoded;
-    let { events } = decoded;
-    const piped = await runIngestPipelines(ctx, events, query['pipeline']);
-    if (piped !== null) {
-      events = piped.events;
-      for (const r of piped.rejected)
-        rejected.push({
-          line: r.index + 1,
-          reason: `event ${r.index + 1} ${r.reason}`,
-          ...(r.field ? { field: r.field } : {}),
-        });
-    }
+    const columns = ctx.store.columnLog();
+    // Parsing, pipelines and encoding run on an ingest worker; this thread only writes and answers.
+    const { rejected, dropped, batch, count } =
+      columns !== null
+        ? await ctx.pipelines
+            .decodeLines(
+              { body, receivedUs, limits: ctx.eventLimits, pipeline: query['pipeline'], columns },
+              format,
+              stream,
+            )
+            .then(({ rows, ...rest }) => ({ ...rest, batch: { rows } as WriteBatch, count: rows.count }))
+        : await decodeLinesHere(
+            ctx,
+            body,
+            format,
+            { stream, receivedUs, limits: ctx.eventLimits },
+            query['pipeline'],
+          );
     ctx.metrics.eventsRejected.inc({ input: 'http' }, rejected.length);
-    if (events.length === 0 && rejected.length > 0) {
+    if (count === 0 && rejected.length > 0) {
       const first = rejected[0]!;
       throw new CairnError(
         'invalid_event',
@@ -61,39 +68,44 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
         { details: { rejected: rejected.slice(0, MAX_LISTED_REJECTIONS), rejectedCount: rejected.length } },
       );
     }
-    if (events.length === 0 && !piped?.dropped)
-      throw new CairnError('bad_request', 'The request body holds no events');
-    await ctx.queue.submit(events);
-    ctx.metrics.eventsIngested.inc({ input: 'http' }, events.length);
+    if (count === 0 && !dropped) throw new CairnError('bad_request', 'The request body holds no events');
+    await ctx.queue.submitBatch(batch, count);
+    ctx.metrics.eventsIngested.inc({ input: 'http' }, count);
     // Unlike _bulk, this API waits for searchability by default: what you send, you can search.
     if (wantsRefresh(req, true)) await ctx.store.refresh();
     return reply.send({
-      accepted: events.length,
+      accepted: count,
       rejected: rejected.slice(0, MAX_LISTED_REJECTIONS),
       rejected_count: rejected.length,
-      ...(piped !== null ? { dropped: piped.dropped } : {}),
+      ...(dropped !== null ? { dropped } : {}),
       stream,
       took_ms: Math.round(performance.now() - started),
     });
   });
 }
 
-function decodePlainText(
-  text: string,
-  opts: { stream: string; receivedUs: number; limits: ServerContext['eventLimits'] },
-): { events: Event[]; rejected: Rejection[] } {
-  const events: Event[] = [];
-  const rejected: Rejection[] = [];
-  forEachLine(text, (line, lineNumber) => {
-    if (line.trim() === '') return;
-    const result = normalizeEvent({ message: line }, opts);
-    if (result.ok) events.push(result.event);
-    else
-      rejected.push({
-        line: lineNumber,
-        reason: result.reason,
-        ...(result.field ? { field: result.field } : {}),
-      });
-  });
-  return { events, rejected };
+/** The same work on this thread, for a store that takes events only. */
+async function decodeLinesHere(
+  ctx: ServerContext,
+  body: Buffer,
+  format: 'json' | 'text',
+  opts: DecodeOptions,
+  pipeline: string | undefined,
+): Promise<{ rejected: Rejection[]; dropped: number | null; batch: WriteBatch; count: number }> {
+  const text = body.toString('utf8');
+  const decoded = format === 'json' ? decodeJsonBody(text, opts) : decodeTextLines(text, opts);
+  const piped = await runIngestPipelines(ctx, decoded.events, pipeline);
+  const events = piped?.events ?? decoded.events;
+  for (const r of piped?.rejected ?? [])
+    decoded.rejected.push({
+      line: r.index + 1,
+      reason: `event ${r.index + 1} ${r.reason}`,
+      ...(r.field ? { field: r.field } : {}),
+    });
+  return {
+    rejected: decoded.rejected,
+    dropped: piped?.dropped ?? null,
+    batch: { events },
+    count: events.length,
+  };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_EVENT_LIMITS } from '../model/normalize.js';
 import type { PipelineOutcome } from '../pipeline/catalog.js';
 import { BASE_COLUMNS } from '../store/duckdb/catalog.js';
-import { bulkItemIds, decodeBulkForStore } from './bulk-job.js';
+import { bulkItemIds, decodeBulkForStore } from './ingest-job.js';
 
 const view = {
   fields: new Map(BASE_COLUMNS.map((c) => [c.name, c])),

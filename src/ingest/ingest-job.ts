@@ -2,7 +2,11 @@ import type { Event } from '../model/event.js';
 import type { PipelineOutcome } from '../pipeline/catalog.js';
 import { type ColumnView, type EncodedRows, encodeRows } from '../store/duckdb/batch-encoder.js';
 import { type BulkItem, type BulkOptions, decodeBulk } from './bulk.js';
+import { type DecodeOptions, decodeJsonBody, decodeTextLines, type Rejection } from './json-body.js';
 import { applyToBulkItems, collectOutcomes } from './pipeline-outcomes.js';
+
+/** Runs a request's decoded events through the pipelines that apply to them. */
+export type ProcessEvents = (events: Event[]) => PipelineOutcome[];
 
 /** A decoded `_bulk` request, ready to answer once its rows are written. */
 export interface DecodedBulk {
@@ -22,7 +26,7 @@ export interface DecodedBulk {
 export function decodeBulkForStore(
   body: string,
   opts: BulkOptions,
-  process: ((events: Event[]) => PipelineOutcome[]) | null,
+  process: ProcessEvents | null,
   view: ColumnView,
 ): DecodedBulk {
   const items = decodeBulk(body, opts);
@@ -54,4 +58,41 @@ export function bulkItemIds(
     if (item.error === undefined && !dropped.has(i)) ids[i] = storedIds[j++];
   });
   return ids;
+}
+
+/** A decoded `/api/v1/ingest` body, ready to answer once its rows are written. */
+export interface DecodedLines {
+  /** Entries that were not stored, with their line (or array position) and reason. */
+  rejected: Rejection[];
+  /** Events a pipeline dropped (null: no pipeline ran). */
+  dropped: number | null;
+  rows: EncodedRows;
+}
+
+/**
+ * The same for `/api/v1/ingest` bodies: JSON (an object, an array or NDJSON) or plain text lines.
+ */
+export function decodeLinesForStore(
+  body: string,
+  format: 'json' | 'text',
+  opts: DecodeOptions,
+  process: ProcessEvents | null,
+  view: ColumnView,
+): DecodedLines {
+  const decoded = format === 'json' ? decodeJsonBody(body, opts) : decodeTextLines(body, opts);
+  const { rejected } = decoded;
+  let { events } = decoded;
+  let dropped: number | null = null;
+  if (process !== null && events.length > 0) {
+    const piped = collectOutcomes(process(events));
+    events = piped.events;
+    dropped = piped.dropped;
+    for (const r of piped.rejected)
+      rejected.push({
+        line: r.index + 1,
+        reason: `event ${r.index + 1} ${r.reason}`,
+        ...(r.field ? { field: r.field } : {}),
+      });
+  }
+  return { rejected, dropped, rows: encodeRows(events, view) };
 }
