@@ -220,3 +220,74 @@ describe('POST /_bulk', () => {
     }
   });
 });
+
+describe('POST /_ingest/pipeline/_simulate', () => {
+  const docs = [
+    { _index: 'web', _id: 'a', _source: { message: '10.0.0.1 GET /home 200' } },
+    { _source: { message: 'not a request line' } },
+  ];
+  const pipeline = {
+    processors: [
+      {
+        grok: {
+          field: 'message',
+          patterns: ['%{IP:client.ip} %{WORD:method} %{URIPATH:path} %{INT:status:int}'],
+        },
+      },
+    ],
+  };
+
+  it('runs an inline pipeline and answers in Elasticsearch shape', async () => {
+    const res = await post(
+      `${server.url}/_ingest/pipeline/_simulate`,
+      JSON.stringify({ pipeline, docs }),
+      'application/json',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.docs[0].doc).toMatchObject({
+      _index: 'web',
+      _id: 'a',
+      _version: '-3',
+      _source: { 'client.ip': '10.0.0.1', method: 'GET', path: '/home', status: 200 },
+    });
+    expect(typeof res.body.docs[0].doc._ingest.timestamp).toBe('string');
+    // A failed parse tags the event, as in Logstash (see docs/pipelines.md).
+    expect(res.body.docs[1].doc._source.tags).toContain('_grokparsefailure');
+  });
+
+  it('simulates a pipeline installed through PUT _ingest/pipeline, verbosely', async () => {
+    const put = await fetch(`${server.url}/_ingest/pipeline/web-requests`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(pipeline),
+    });
+    expect(put.status).toBe(200);
+    const res = await post(
+      `${server.url}/_ingest/pipeline/web-requests/_simulate?verbose=true`,
+      JSON.stringify({ docs: docs.slice(0, 1) }),
+      'application/json',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.docs[0].processor_results).toMatchObject([
+      { processor_type: 'grok', status: 'success', doc: { _source: { method: 'GET' }, _version: '-3' } },
+    ]);
+  });
+
+  it('answers 404 for an unknown pipeline and 400 for a body without docs', async () => {
+    const missing = await post(
+      `${server.url}/_ingest/pipeline/nope/_simulate`,
+      JSON.stringify({ docs }),
+      'application/json',
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.type).toBe('resource_not_found_exception');
+    expect(missing.body.error.reason).toBe('pipeline [nope] is missing');
+    const empty = await post(
+      `${server.url}/_ingest/pipeline/_simulate`,
+      JSON.stringify({ pipeline }),
+      'application/json',
+    );
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.reason).toContain('[docs]');
+  });
+});

@@ -7,6 +7,7 @@ import { applyToBulkItems, markDroppedBulkItems } from '../../ingest/pipeline-ou
 import { CairnError } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
 import { normalizeEvent } from '../../model/normalize.js';
+import type { RenderedDoc, SimulatedDoc } from '../../pipeline/simulate.js';
 import type { WriteBatch } from '../../store/store.js';
 import { decodeBody, parseJsonBody } from '../body.js';
 import type { ServerContext } from '../context.js';
@@ -183,6 +184,54 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
       return existed ? send(req, reply, { acknowledged: true }) : send(req, reply, missing(name), 404);
     });
   }
+
+  // Elasticsearch's simulate API, on Cairn's pipeline engine: a Cairn pipeline by id, else one
+  // installed through PUT _ingest/pipeline, else the inline `pipeline` of the body.
+  const simulate = (req: FastifyRequest, reply: FastifyReply) => {
+    const id = (req.params as Params)['id'];
+    const body = parseJsonBody(decodeBody(req, ctx.config.limits.maxBodyBytes));
+    const fields = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    const docs = fields['docs'];
+    if (!Array.isArray(docs) || docs.length === 0)
+      throw new CairnError(
+        'bad_request',
+        '[docs] must be a non-empty list of documents ({"_source": {...}})',
+        {
+          details: { esType: 'illegal_argument_exception' },
+        },
+      );
+    let source: { id: string } | { definition: unknown };
+    if (id === undefined) {
+      if (fields['pipeline'] === undefined)
+        throw new CairnError('bad_request', 'required property is missing: [pipeline]', {
+          details: { esType: 'parse_exception' },
+        });
+      source = { definition: fields['pipeline'] };
+    } else if (ctx.pipelines.catalog.get(id) !== undefined) {
+      source = { id };
+    } else {
+      const installed = ctx.esState.get('ingest_pipeline', id);
+      if (installed === undefined)
+        throw new CairnError('not_found', `pipeline [${id}] is missing`, {
+          details: { esType: 'resource_not_found_exception' },
+        });
+      source = { definition: installed };
+    }
+    const verbose = (req.query as Query)['verbose'];
+    const results = ctx.pipelines.simulate({
+      ...source,
+      docs,
+      verbose: verbose === '' || verbose === 'true',
+      stream: '_index',
+      limits: ctx.eventLimits,
+    });
+    const timestamp = new Date(ctx.nowUs() / 1000).toISOString();
+    return send(req, reply, { docs: results.map((r) => esSimulatedDoc(r, timestamp)) });
+  };
+  app.post('/_ingest/pipeline/_simulate', simulate);
+  app.get('/_ingest/pipeline/_simulate', simulate);
+  app.post('/_ingest/pipeline/:id/_simulate', simulate);
+  app.get('/_ingest/pipeline/:id/_simulate', simulate);
 
   // Data streams and indices map to Cairn streams; creating one is a no-op that succeeds.
   app.put('/_data_stream/:name', (req, reply) => send(req, reply, { acknowledged: true }));
@@ -420,4 +469,23 @@ export function wantsRefresh(req: FastifyRequest, fallback = false): boolean {
   const value = (req.query as Query)['refresh'];
   if (value === undefined) return fallback;
   return value === '' || value === 'true' || value === 'wait_for';
+}
+
+/** A simulated document as Elasticsearch writes it (`_version` -3, `_ingest.timestamp`, errors with root_cause). */
+function esSimulatedDoc(result: SimulatedDoc, timestamp: string): unknown {
+  const doc = (d: RenderedDoc) => ({ ...d, _version: '-3', _ingest: { timestamp } });
+  const error = (e: { type: string; reason: string }) => ({
+    root_cause: [e],
+    type: e.type,
+    reason: e.reason,
+  });
+  const steps = result.processor_results?.map((p) => ({
+    ...p,
+    ...(p.doc !== undefined ? { doc: doc(p.doc) } : {}),
+    ...(p.error !== undefined ? { error: error(p.error) } : {}),
+  }));
+  if (steps !== undefined) return { processor_results: steps };
+  if ('doc' in result) return { doc: doc(result.doc) };
+  if ('error' in result) return { error: error(result.error) };
+  return null; // dropped
 }
