@@ -40,7 +40,7 @@ export interface Config {
   pipelines: {
     /** Directory of pipeline definition files (`<id>.yaml`, `_routes.yaml`); '' for none. */
     dir?: string;
-    /** Worker threads that run pipelines; 0: one per core. */
+    /** Ingest worker threads (parse bodies, run pipelines, encode rows); 0: one per core. */
     workers?: number;
     /** Events being parsed before ingest answers 429. */
     maxPendingEvents?: number;
@@ -158,7 +158,7 @@ export const SETTINGS: readonly { path: string; env: string; flag: string; doc: 
     path: 'store.searchIdleAfterMs',
     env: 'CAIRN_SEARCH_IDLE_AFTER_MS',
     flag: '--search-idle-after-ms',
-    doc: 'Without a search for this long, loads wait for the next search or refreshRows',
+    doc: 'Without a search for this long, loads wait while writes keep coming (until a search, a pause or refreshRows)',
   },
   {
     path: 'store.memoryLimitMb',
@@ -182,7 +182,7 @@ export const SETTINGS: readonly { path: string; env: string; flag: string; doc: 
     path: 'pipelines.workers',
     env: 'CAIRN_PIPELINE_WORKERS',
     flag: '--pipeline-workers',
-    doc: 'Worker threads that run pipelines (default: one per core)',
+    doc: 'Ingest worker threads: parse bodies, run pipelines, encode rows (default: one per core)',
   },
   {
     path: 'pipelines.maxPendingEvents',

@@ -65,11 +65,12 @@ interface Slot {
 }
 
 /**
- * Runs pipelines on worker threads, so parsing does not hold up the thread that serves HTTP and
- * writes to the store. A request's events are cut into chunks, each sent to the least busy worker;
- * the chunks' outcomes are put back together in request order. When more than `maxPendingEvents`
- * are in flight, `run` refuses at once with CairnError `too_many_requests` (HTTP 429 with
- * Retry-After), so a slow pipeline pushes back on shippers instead of growing memory.
+ * The ingest worker threads, so that parsing does not hold up the thread that serves HTTP and writes
+ * to the store. `decode` hands a whole request body to the least busy worker, which parses it, runs
+ * pipelines and encodes store rows; `run` cuts decoded events into chunks for the workers' pipelines
+ * and puts the outcomes back together in request order. When more than `maxPendingEvents` are in
+ * flight, both refuse at once with CairnError `too_many_requests` (HTTP 429 with Retry-After), so a
+ * slow pipeline pushes back on shippers instead of growing memory.
  */
 export class PipelineWorkerPool {
   private readonly slots: Slot[] = [];

@@ -58,9 +58,9 @@ export interface DuckDBStoreOptions {
   /** Pending rows that trigger a load before the interval is up. */
   refreshRows?: number;
   /**
-   * After this long without a search the interval loads stop (Elasticsearch's search-idle shards,
-   * `index.search.idle.after`): rows gather into fewer, larger loads, which DuckDB writes for less
-   * CPU, and the next search loads what is pending before it runs.
+   * After this long without a search the interval loads pause while writes keep coming
+   * (Elasticsearch's search-idle shards, `index.search.idle.after`): rows gather into fewer, larger
+   * loads, which DuckDB writes for less CPU; the next search, or a pause in writes, loads the rest.
    */
   searchIdleAfterMs?: number;
   /** DuckDB's buffer pool size. */
@@ -100,6 +100,8 @@ export class DuckDBStore implements Store {
   private readerIndex = 0;
   /** When the last search ran (ms, performance.now()); -Infinity: none yet, so idle from the start. */
   private lastSearchMs = Number.NEGATIVE_INFINITY;
+  /** When the last write was acknowledged (ms, performance.now()). */
+  private lastAppendMs = Number.NEGATIVE_INFINITY;
   /** Typed columns and overflow fields in the order they appeared (see columnLog). */
   private readonly fieldLog: ColumnDef[];
   private readonly overflowLog: string[];
@@ -154,7 +156,9 @@ export class DuckDBStore implements Store {
     });
     await store.refresh();
     store.timer = setInterval(() => {
-      const due = store.pendingLoads.length > 0 || (store.wal.pending > 0 && !store.searchIdle());
+      // While search-idle, rows gather as long as writes keep coming; once they stop, the rest loads.
+      const quiet = performance.now() - store.lastAppendMs >= opts.refreshIntervalMs;
+      const due = store.pendingLoads.length > 0 || (store.wal.pending > 0 && (!store.searchIdle() || quiet));
       if (due) void store.refresh().catch(() => undefined);
     }, opts.refreshIntervalMs);
     store.timer.unref();
@@ -272,6 +276,7 @@ export class DuckDBStore implements Store {
     }
     for (const p of born.values()) this.catalog.addPartition(p);
     this.assignedSeq = seq - 1;
+    this.lastAppendMs = performance.now();
     if (this.wal.pending >= this.opts.refreshRows) void this.refresh().catch(() => undefined);
     return results;
   }

@@ -32,12 +32,23 @@ afterEach(async () => {
 });
 
 describe('search-idle loads (Elasticsearch index.search.idle.after)', () => {
-  it('stops interval loads while nobody searches, and the next search loads first', async () => {
-    await store.append(events(5, 'quiet'));
-    await sleep(150); // several intervals
+  it('stops interval loads while writes come and nobody searches; the next search loads first', async () => {
+    await store.close();
+    store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 250, searchIdleAfterMs: 60_000 });
+    for (let i = 0; i < 20; i++) {
+      await store.append(events(5, `burst${i}`));
+      await sleep(20); // writes keep coming, well within the 250 ms interval
+    }
     expect(store.lastCommittedSeq).toBe(0);
-    const res = await store.search({ query: null, range: RANGE, limit: 100 });
-    expect(res.total.value).toBe(5);
+    const res = await store.search({ query: null, range: RANGE, limit: 1000 });
+    expect(res.total.value).toBe(100);
+  });
+
+  it('loads what is pending once writes pause, without a search', async () => {
+    await store.append(events(4, 'then-quiet'));
+    const deadline = Date.now() + 2000;
+    while (store.lastCommittedSeq < 4 && Date.now() < deadline) await sleep(10);
+    expect(store.lastCommittedSeq).toBe(4);
   });
 
   it('loads on the interval again while searches come in', async () => {
