@@ -8,6 +8,7 @@ import {
   type FieldResolver,
   NON_WORD,
   type ResolvedField,
+  requiredLiterals,
   translateRegexError,
   WORD,
 } from './compile-where.js';
@@ -81,7 +82,11 @@ const GOLDEN: [string, string, unknown[]][] = [
   ['level:ERROR', 'e."level" = $1::VARCHAR', ['ERROR']],
   ['level:ERR*', `e."level" LIKE $1::VARCHAR ESCAPE '\\'`, ['ERR%']],
   ['level:a%b_c\\\\*', `e."level" LIKE $1::VARCHAR ESCAPE '\\'`, ['a\\%b\\_c\\\\%']],
-  ['level:/ERR.*/', 'regexp_full_match(e."level", $1::VARCHAR)', ['(?s)ERR.*']],
+  [
+    'level:/ERR.*/',
+    '(contains(e."level", $1::VARCHAR) AND regexp_full_match(e."level", $2::VARCHAR))',
+    ['ERR', '(?s)ERR.*'],
+  ],
   ['level:"two words"', 'e."level" = $1::VARCHAR', ['two words']],
   ['level:[A TO M}', '(e."level" >= $1::VARCHAR AND e."level" < $2::VARCHAR)', ['A', 'M']],
   ['level:*', '(e."level" IS NOT NULL)', []],
@@ -111,8 +116,8 @@ const GOLDEN: [string, string, unknown[]][] = [
   ['message:"--"', 'FALSE', []],
   [
     'message:/err.*/',
-    `(regexp_matches(${MSG}, $1::VARCHAR) AND (regexp_full_match(${MSG}, $1::VARCHAR) OR len(list_filter(regexp_extract_all(${MSG}, '${WORD}+'), lambda t: regexp_full_match(t, $1::VARCHAR))) > 0))`,
-    ['(?is)err.*'],
+    `(contains(lower(${MSG}), $2::VARCHAR) AND regexp_matches(${MSG}, $1::VARCHAR) AND (regexp_full_match(${MSG}, $1::VARCHAR) OR len(list_filter(regexp_extract_all(${MSG}, '${WORD}+'), lambda t: regexp_full_match(t, $1::VARCHAR))) > 0))`,
+    ['(?is)err.*', 'err'],
   ],
   ['a OR a', `(${text(MSG)} OR ${text(MSG)})`, ['a', tokenRegex('a')]],
   ['ok:true', 'e."ok" = $1::BOOLEAN', [true]],
@@ -157,8 +162,8 @@ const GOLDEN: [string, string, unknown[]][] = [
   ['@timestamp:now', 'e."@timestamp" = make_timestamp($1::BIGINT)', [NOW_US]],
   [
     'clientip:10.0.0.0/8',
-    `(${ipInt('e."clientip"')} BETWEEN $1::BIGINT AND $2::BIGINT)`,
-    [167772160, 184549375],
+    `(starts_with(e."clientip", $3::VARCHAR) AND ${ipInt('e."clientip"')} BETWEEN $1::BIGINT AND $2::BIGINT)`,
+    [167772160, 184549375, '10.'],
   ],
   ['clientip:10.0.0.1', 'e."clientip" = $1::VARCHAR', ['10.0.0.1']],
   ['clientip:2001:0DB8::1', 'e."clientip" = $1::VARCHAR', ['2001:db8::1']],
@@ -171,7 +176,11 @@ const GOLDEN: [string, string, unknown[]][] = [
   ],
   ['clientip:>10.0.0.0', `(${ipInt('e."clientip"')} >= $1::BIGINT)`, [167772161]],
   ['clientip:10.0.*', `e."clientip" LIKE $1::VARCHAR ESCAPE '\\'`, ['10.0.%']],
-  ['clientip:/10\\..*/', 'regexp_full_match(e."clientip", $1::VARCHAR)', ['(?s)10\\..*']],
+  [
+    'clientip:/10\\..*/',
+    '(contains(e."clientip", $1::VARCHAR) AND regexp_full_match(e."clientip", $2::VARCHAR))',
+    ['10.', '(?s)10\\..*'],
+  ],
   ['http.*:GET', 'e."http.request.method" = $1::VARCHAR', ['GET']],
   [
     'http.*:200',
@@ -370,7 +379,7 @@ function randomQuery(rand: (n: number) => number): string {
 
 const VOCABULARY = new Set(
   `TRUE FALSE AND OR NOT COALESCE IS NULL LIKE ESCAPE BETWEEN CASE WHEN THEN END VARCHAR DOUBLE BOOLEAN BIGINT
-  UTINYINT TRY_CAST AS len list_filter list_contains lambda x t contains lower regexp_matches regexp_full_match
+  UTINYINT TRY_CAST AS len list_filter list_contains lambda x t contains starts_with lower regexp_matches regexp_full_match
   regexp_extract_all make_timestamp string_split split_part FIELD PARAM 1 2 3 4 0 256 65536 16777216`.split(
     /\s+/,
   ),
@@ -646,4 +655,28 @@ describe('compiled clauses on DuckDB', () => {
     expect(ran).toBeGreaterThan(60);
     expect(regexErrors).toBeGreaterThan(0);
   });
+});
+
+describe('requiredLiterals', () => {
+  const cases: [string, string[]][] = [
+    ['pi_[0-9]{8}', ['pi_']],
+    ['abc', ['abc']],
+    ['ab+c', ['ab']],
+    ['abc?de', ['ab', 'de']],
+    ['a{2,3}bc', ['bc']],
+    ['x{10}yz', ['yz']],
+    ['foo|bar', []],
+    ['(foo|bar)baz', ['baz']],
+    ['(?i)foo', []],
+    ['error\\.log', ['error.log']],
+    ['[a-z]+_id\\d+', ['_id']],
+    ['.*timeout.*', ['timeout']],
+    ['ab*', []],
+    ['[]x]yz', ['yz']],
+  ];
+  for (const [pattern, expected] of cases) {
+    it(`finds ${JSON.stringify(expected)} in /${pattern}/`, () => {
+      expect(requiredLiterals(pattern)).toStrictEqual(expected);
+    });
+  }
 });

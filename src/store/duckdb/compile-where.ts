@@ -200,7 +200,15 @@ class Compiler {
       return equalTo(f, () => `${this.param(cidr.address.text)}::VARCHAR`);
     }
     const between = `BETWEEN ${this.param(cidr.first)}::BIGINT AND ${this.param(cidr.last)}::BIGINT`;
-    return onElements(f, (e) => `(${ipv4ToInt(e)} ${between})`);
+    // IPs are stored as canonical text: the block's whole octets are a prefix every match has, and
+    // checking it first spares most rows the conversion to an integer.
+    const octets = Math.floor(cidr.prefix / 8);
+    if (octets === 0) return onElements(f, (e) => `(${ipv4ToInt(e)} ${between})`);
+    const prefix = `${intToIpv4(cidr.first).split('.').slice(0, octets).join('.')}.`;
+    return onElements(
+      f,
+      (e) => `(starts_with(${e}, ${this.param(prefix)}::VARCHAR) AND ${ipv4ToInt(e)} ${between})`,
+    );
   }
 
   /** Keyword (and IP text) wildcards: LIKE with `%`, `_` and `\` escaped. */
@@ -261,13 +269,31 @@ class Compiler {
         },
       );
     }
+    // Literals every match must contain: cheap `contains` checks before the regex runs. Text fields
+    // match ignoring case: only ASCII literals there, where lower() and the regex fold case alike.
+    const literals = requiredLiterals(pattern)
+      .filter((lit) => !(f.text && f.type === 'string') || /^[\x20-\x7e]+$/.test(lit))
+      .slice(0, MAX_PREFILTERS);
     if (!(f.text && f.type === 'string')) {
-      return onElements(f, (e) => `regexp_full_match(${e}, ${this.param(`(?s)${pattern}`)}::VARCHAR)`);
+      return onElements(f, (e) => {
+        const checks = literals.map((lit) => `contains(${e}, ${this.param(lit)}::VARCHAR)`);
+        checks.push(`regexp_full_match(${e}, ${this.param(`(?s)${pattern}`)}::VARCHAR)`);
+        return checks.length === 1 ? checks[0]! : `(${checks.join(' AND ')})`;
+      });
     }
     return onElements(f, (e) => {
       const p = `${this.param(`(?is)${pattern}`)}::VARCHAR`;
       const tokens = `regexp_extract_all(${e}, '${WORD}+')`;
-      return `(regexp_matches(${e}, ${p}) AND (regexp_full_match(${e}, ${p}) OR len(list_filter(${tokens}, lambda t: regexp_full_match(t, ${p}))) > 0))`;
+      const checks = literals.map((lit) =>
+        lit.toLowerCase() === lit.toUpperCase()
+          ? `contains(${e}, ${this.param(lit)}::VARCHAR)`
+          : `contains(lower(${e}), ${this.param(lit.toLowerCase())}::VARCHAR)`,
+      );
+      checks.push(`regexp_matches(${e}, ${p})`);
+      checks.push(
+        `(regexp_full_match(${e}, ${p}) OR len(list_filter(${tokens}, lambda t: regexp_full_match(t, ${p}))) > 0)`,
+      );
+      return `(${checks.join(' AND ')})`;
     });
   }
 
@@ -412,6 +438,87 @@ function guard(sql: string, negated: boolean): string {
 
 function tokenRegex(pattern: TokenPattern): string {
   return pattern.map((p) => (p.kind === 'any' ? `${WORD}*` : p.kind === 'one' ? WORD : p.text)).join('');
+}
+
+function intToIpv4(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/**
+ * Literal strings every match of a regex must contain, longest first (runs of two or more plain
+ * characters outside groups and classes, not made optional by a quantifier). Conservative: none
+ * for a pattern with a top-level `|` or inline flags, which could change what a literal means.
+ */
+export function requiredLiterals(pattern: string): string[] {
+  if (pattern.includes('(?')) return [];
+  const runs: string[] = [];
+  let run = '';
+  let depth = 0;
+  const end = () => {
+    if (run.length >= 2) runs.push(run);
+    run = '';
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      i++;
+      if (depth === 0 && next !== undefined && /[.^$|?*+()[\]{}\\/-]/.test(next)) {
+        if (quantified(pattern, i + 1)) end();
+        else run += next;
+      } else end();
+      continue;
+    }
+    if (c === '[') {
+      end();
+      // Skip the class: `]` right after `[` or `[^` is a member, `\\` escapes.
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++;
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+      i = j;
+      continue;
+    }
+    if (c === '(') {
+      end();
+      depth++;
+      continue;
+    }
+    if (c === ')') {
+      end();
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
+    if (c === '|') {
+      if (depth === 0) return [];
+      continue;
+    }
+    if (depth > 0) continue;
+    if (c === '{') {
+      end();
+      while (i < pattern.length && pattern[i] !== '}') i++; // a repeat count, not literals
+      continue;
+    }
+    if ('.^$?*+}'.includes(c)) {
+      end();
+      continue;
+    }
+    if (quantified(pattern, i + 1)) {
+      // `a?`, `a*`, `a{0,2}` may leave it out; `a+` keeps one but what follows is not adjacent.
+      if (pattern[i + 1] === '+') run += c;
+      end();
+      continue;
+    }
+    run += c;
+  }
+  end();
+  return runs.sort((a, b) => b.length - a.length);
+}
+
+/** Whether the atom ending before `at` is followed by a quantifier. */
+function quantified(pattern: string, at: number): boolean {
+  const q = pattern[at];
+  return q === '?' || q === '*' || q === '+' || q === '{';
 }
 
 /** Dotted IPv4 text to an integer; NULL for anything else (IPv6, garbage), so it never matches. */
