@@ -66,7 +66,7 @@ export const DEFAULT_CONFIG: Config = {
   store: {
     maxColumns: 1000,
     refreshIntervalMs: 1000,
-    refreshRows: 250_000,
+    refreshRows: 100_000,
     searchIdleAfterMs: 30_000,
     memoryLimitMb: 512,
   },

@@ -129,7 +129,7 @@ export class DuckDBStore implements Store {
       readers: 4,
       nowUs: () => Date.now() * 1000,
       refreshIntervalMs: 1000,
-      refreshRows: 250_000,
+      refreshRows: 100_000,
       searchIdleAfterMs: 30_000,
       memoryLimitMb: 512,
       ...options,
