@@ -71,8 +71,9 @@ async function main(): Promise<void> {
     const latencies = results.flatMap((r) => r.latenciesMs);
     const ingestRss = server.peakRssBytes();
 
-    await fetch(`${server.url}/_flush`, { method: 'POST' });
-    const stats = (await (await fetch(`${server.url}/api/v1/streams`)).json()) as {
+    const flushed = await fetch(`${server.url}/_flush`, { method: 'POST' });
+    if (!flushed.ok) throw new Error(`POST /_flush → ${flushed.status}: ${await flushed.text()}`);
+    const stats = (await getJson(`${server.url}/api/v1/streams`)) as {
       streams: { events: number; bytes: number }[];
     };
     const stored = stats.streams.reduce((n, s) => n + s.events, 0);

@@ -27,6 +27,8 @@ export interface EncodedGroup {
   rows: Uint8Array;
   /** Byte offset of each row in `rows`. */
   rowStarts: Int32Array;
+  /** Bytes of the longest row (DuckDB's reader is sized to it). */
+  maxRowBytes: number;
   /** Index in the batch of each row's event. */
   positions: number[];
   /** Client-supplied ids per row (null: none); absent when no row has one. */
@@ -64,6 +66,16 @@ const EMPTY_STARTS = new Int32Array(0);
 /** Room for a sequence number: 16 digits hold every safe integer. */
 export const SEQ_WIDTH = 16;
 const SEQ_BLANK = `{"_seq":${' '.repeat(SEQ_WIDTH)},`;
+
+/** Bytes of the longest row, its newline included. */
+function longestRow(bytes: Uint8Array, starts: Int32Array): number {
+  let longest = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const end = k + 1 < starts.length ? starts[k + 1]! : bytes.byteLength;
+    if (end - starts[k]! > longest) longest = end - starts[k]!;
+  }
+  return longest;
+}
 
 /** Where each of `count` newline-terminated rows starts (JSON rows hold no raw newline). */
 function rowStarts(bytes: Uint8Array, count: number): Int32Array {
@@ -125,6 +137,7 @@ export function encodeRows(
           dayUs,
           rows: EMPTY_BYTES,
           rowStarts: EMPTY_STARTS,
+          maxRowBytes: 0,
           positions: [],
           minUs: ts,
           maxUs: ts,
@@ -199,6 +212,7 @@ export function encodeRows(
     group.hashes = state.hashes.view();
     group.rows = Buffer.from(state.lines.join(''), 'utf8');
     group.rowStarts = rowStarts(group.rows, state.lines.length);
+    group.maxRowBytes = longestRow(group.rows, group.rowStarts);
   }
   // Only fields that some row actually stored become columns.
   const newFields: ColumnDef[] = [];

@@ -243,6 +243,7 @@ export class DuckDBStore implements Store {
           dayUs: group.dayUs,
           data: group.rows,
           rows: rowCount,
+          maxRowBytes: group.maxRowBytes,
           columns: [...group.columns].map((n) => this.catalog.fields.get(n) ?? newFields.get(n)!),
           minSeq,
           maxSeq,

@@ -156,11 +156,21 @@ export class SegmentLoader {
       )
       .join(', ');
     const files = `[${segs.map((s) => quoteLiteral(s.file)).join(', ')}]`;
+    // The reader's buffers are twice its maximum object size, per thread: sized to the longest line
+    // these segments hold rather than to the largest event one could send, they stay small.
+    const maxObject = readerObjectSize(Math.max(...segs.map((s) => s.maxLineBytes)));
     // Declaration lines of the log have no @timestamp: the filter skips them.
     await this.conn.run(
-      `INSERT INTO ${quoteIdent(table)} BY NAME SELECT ${select} FROM read_ndjson(${files}, columns = {${spec}}, format = 'newline_delimited', maximum_object_size = 67108864) WHERE "@timestamp" IS NOT NULL`,
+      `INSERT INTO ${quoteIdent(table)} BY NAME SELECT ${select} FROM read_ndjson(${files}, columns = {${spec}}, format = 'newline_delimited', maximum_object_size = ${maxObject}) WHERE "@timestamp" IS NOT NULL`,
     );
   }
+}
+
+/** DuckDB's maximum_object_size for lines of up to `longest` bytes: a power of two, 1 MiB to 1 GiB. */
+export function readerObjectSize(longest: number): number {
+  let size = 1 << 20;
+  while (size < longest + 1 && size < 1 << 30) size *= 2;
+  return size;
 }
 
 function segmentColumns(segs: readonly SealedSegment[]): ColumnDef[] {

@@ -29,6 +29,7 @@ function group(
     dayUs: D1,
     data: Buffer.from(rows.map((r) => `${row(r.t, r.seq, stream, r.f)}\n`).join('')),
     rows: rows.length,
+    maxRowBytes: Math.max(...rows.map((r) => Buffer.byteLength(row(r.t, r.seq, stream, r.f)) + 1)),
     columns,
     minSeq: Math.min(...rows.map((r) => r.seq)),
     maxSeq: Math.max(...rows.map((r) => r.seq)),
@@ -39,7 +40,7 @@ function group(
 
 /** A segment without its file path, and with sorted columns, for comparison. */
 function shape(s: SealedSegment) {
-  const { file: _file, columns, ...rest } = s;
+  const { file: _file, columns, maxLineBytes: _longest, ...rest } = s;
   return { ...rest, columns: [...columns].sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
@@ -284,5 +285,34 @@ describe('PartitionWal: recovery after a crash', () => {
     const twice = await PartitionWal.create(dir);
     expect(twice.leftovers.map(shape)).toStrictEqual(once.leftovers.map(shape));
     await twice.wal.close();
+  });
+
+  it('knows the longest line of a segment, sealed or recovered, for sizing the reader', async () => {
+    const long = 'x'.repeat(3000);
+    const wal1 = (await PartitionWal.create(dir)).wal;
+    await wal1.append([
+      group(
+        'p_1',
+        'app',
+        [
+          { t: D1, seq: 1 },
+          { t: D1, seq: 2, f: { message: long } },
+        ],
+        [TS, SEQ, STREAM],
+      ),
+    ]);
+    const [sealed] = await wal1.seal();
+    const longest = Buffer.byteLength(row(D1, 2, 'app', { message: long })) + 1;
+    expect(sealed!.maxLineBytes).toBe(longest);
+    await wal1.close();
+    await crashAfter([
+      [group('p_2', 'app', [{ t: D1, seq: 3, f: { message: `é${long}` } }], [TS, SEQ, STREAM])],
+    ]);
+    const { wal, leftovers } = await PartitionWal.create(dir);
+    const recovered = leftovers.find((l) => l.table === 'p_2')!;
+    expect(recovered.maxLineBytes).toBeGreaterThanOrEqual(
+      Buffer.byteLength(row(D1, 3, 'app', { message: `é${long}` })) + 1,
+    );
+    await wal.close();
   });
 });

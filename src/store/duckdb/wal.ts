@@ -19,6 +19,8 @@ export interface SegmentGroup {
   /** The rows: newline-terminated NDJSON. */
   data: Uint8Array;
   rows: number;
+  /** Bytes of the longest row. */
+  maxRowBytes: number;
   /** Definitions of every column the rows use. */
   columns: ColumnDef[];
   minSeq: number;
@@ -38,6 +40,8 @@ export interface SealedSegment {
   maxSeq: number;
   minUs: number;
   maxUs: number;
+  /** Bytes of the longest line (rows and declarations): DuckDB's reader needs room for it. */
+  maxLineBytes: number;
 }
 
 interface OpenSegment {
@@ -51,6 +55,7 @@ interface OpenSegment {
   maxSeq: number;
   minUs: number;
   maxUs: number;
+  maxLineBytes: number;
 }
 
 interface Header {
@@ -99,11 +104,12 @@ export class PartitionWal {
           maxSeq: 0,
           minUs: g.minUs,
           maxUs: g.maxUs,
+          maxLineBytes: 0,
         };
         this.open.set(g.table, seg);
-        await handle.write(
-          `${JSON.stringify({ _cairn: { table: g.table, stream: g.stream, dayUs: g.dayUs } })}\n`,
-        );
+        const header = `${JSON.stringify({ _cairn: { table: g.table, stream: g.stream, dayUs: g.dayUs } })}\n`;
+        await handle.write(header);
+        seg.maxLineBytes = Buffer.byteLength(header);
       }
       const fresh = g.columns.filter((c) => !seg.declared.has(c.name));
       let text = '';
@@ -111,9 +117,14 @@ export class PartitionWal {
         for (const c of fresh) seg.declared.set(c.name, c);
         text += `${JSON.stringify({ _cairn: { columns: fresh } })}\n`;
       }
-      if (text.length > 0) await writeAll(seg.handle, Buffer.from(text));
+      if (text.length > 0) {
+        const declaration = Buffer.from(text);
+        await writeAll(seg.handle, declaration);
+        seg.maxLineBytes = Math.max(seg.maxLineBytes, declaration.byteLength);
+      }
       await writeAll(seg.handle, g.data);
       seg.rows += g.rows;
+      seg.maxLineBytes = Math.max(seg.maxLineBytes, g.maxRowBytes);
       seg.maxSeq = Math.max(seg.maxSeq, g.maxSeq);
       seg.minUs = Math.min(seg.minUs, g.minUs);
       seg.maxUs = Math.max(seg.maxUs, g.maxUs);
@@ -138,6 +149,7 @@ export class PartitionWal {
         maxSeq: seg.maxSeq,
         minUs: seg.minUs,
         maxUs: seg.maxUs,
+        maxLineBytes: seg.maxLineBytes,
       });
     }
     this.open.clear();
@@ -183,7 +195,9 @@ async function recoverSegments(dir: string): Promise<SealedSegment[]> {
     let maxSeq = 0;
     let minUs = Number.POSITIVE_INFINITY;
     let maxUs = Number.NEGATIVE_INFINITY;
+    let longest = '';
     for (const line of text.split('\n')) {
+      if (line.length > longest.length) longest = line;
       if (line.startsWith('{"_cairn":')) {
         let meta: Header['_cairn'];
         try {
@@ -224,6 +238,8 @@ async function recoverSegments(dir: string): Promise<SealedSegment[]> {
       maxSeq,
       minUs,
       maxUs,
+      // The most characters is not always the most bytes: allow 3 bytes each (UTF-8, BMP).
+      maxLineBytes: Math.max(Buffer.byteLength(longest), longest.length * 3) + 1,
     });
   }
   return out;
