@@ -225,7 +225,7 @@ describe('normalizeEvent: well-known fields', () => {
     [
       'log copied without its newline',
       { log: 'line\n', stream: 'stdout' },
-      { log: 'line\n', message: 'line' },
+      { log: 'line\n', 'log.iostream': 'stdout', message: 'line' },
     ],
     ['CRLF dropped', { log: 'line\r\n' }, { log: 'line\r\n', message: 'line' }],
     ['only one newline dropped', { msg: 'a\n\n' }, { msg: 'a\n\n', message: 'a\n' }],
@@ -233,8 +233,13 @@ describe('normalizeEvent: well-known fields', () => {
     ['message is not overwritten', { message: 'm', msg: 'x' }, { message: 'm', msg: 'x' }],
     ['an object log is not a message', { log: { level: 'info' } }, { 'log.level': 'info', level: 'INFO' }],
     // stream
-    ['stream dropped', { stream: 'other', a: 1 }, { a: 1 }],
-    ['nested stream dropped', { stream: { name: 'x' }, a: 1 }, { a: 1 }],
+    ['stream kept as log.iostream', { stream: 'other', a: 1 }, { a: 1, 'log.iostream': 'other' }],
+    ['nested stream kept below it', { stream: { name: 'x' }, a: 1 }, { a: 1, 'log.iostream.name': 'x' }],
+    [
+      'an existing log.iostream wins',
+      { stream: 'stderr', log: { iostream: 'stdout' } },
+      { 'log.iostream': 'stdout' },
+    ],
     ['stream only dropped at the top', { kafka: { stream: 's' } }, { 'kafka.stream': 's' }],
   ];
   it.each(cases)('%s', (_name, raw, fields) => {

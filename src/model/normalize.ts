@@ -43,9 +43,10 @@ export interface NormalizeOptions {
  * - Message: pino and bunyan write `msg`, Docker's json-file driver writes `log`; when `message` is
  *   absent the first string of those is copied to `message` (one trailing newline dropped) so the UI
  *   and `message:` searches work, and the original stays, like every alias.
- * - `stream` in the raw event is dropped: `stream` is the reserved column the route decides
- *   (Event.fields never holds it), and a client must not be able to move its event to another
- *   stream. Docker and Filebeat use it for stdout/stderr, which is lost with it.
+ * - `stream` is the reserved column the route decides (Event.fields never holds it), and a client
+ *   must not be able to move its event to another stream. A raw top-level `stream` (Docker and
+ *   Filebeat's container input write stdout/stderr there) is kept as `log.iostream`, the
+ *   OpenTelemetry name for it, unless the event already has that field.
  * - Derived fields (level, service, host, message) do not count towards maxFields.
  *
  * The aliases are read with property names spelled out rather than looped over a key list: a load
@@ -54,6 +55,8 @@ export interface NormalizeOptions {
  */
 
 const SKIPPED_KEYS = ['@timestamp', 'stream'];
+/** Where a raw event's own `stream` (stdout, stderr) is kept. */
+const IOSTREAM = 'log.iostream';
 
 /** Turns one decoded JSON event into an Event, or says why it cannot be stored. */
 export function normalizeEvent(raw: unknown, opts: NormalizeOptions): NormalizeResult {
@@ -86,6 +89,11 @@ export function normalizeEvent(raw: unknown, opts: NormalizeOptions): NormalizeR
   const fields = createFieldMap();
   const error = flattenInto(source, fields, { limits: opts.limits, skipKeys: SKIPPED_KEYS });
   if (error !== null) return { ok: false, reason: error.reason, field: error.field };
+  const rawStream = source['stream'];
+  if (rawStream != null && fields[IOSTREAM] === undefined) {
+    const streamError = flattenInto(rawStream, fields, { limits: opts.limits, prefix: IOSTREAM });
+    if (streamError !== null) return { ok: false, reason: streamError.reason, field: streamError.field };
+  }
 
   applyLevel(fields);
   applyServiceHostMessage(fields);
