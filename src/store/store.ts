@@ -13,11 +13,8 @@ export interface Store {
    * encoded by an ingest worker against `columnLog()`. Returns each batch's result, in order.
    */
   appendBatches(batches: readonly WriteBatch[]): Promise<AppendResult[]>;
-  /**
-   * What an ingest worker needs to encode rows for `appendBatches` off the store's thread, or null
-   * when the backend takes events only.
-   */
-  columnLog(): ColumnLog | null;
+  /** What an ingest worker needs to encode rows for `appendBatches` off the store's thread. */
+  columnLog(): ColumnLog;
   search(req: SearchRequest): Promise<SearchResult>;
   aggregate(req: AggregateRequest): Promise<AggregateResult>;
   /** A search followed by pipe commands (`| stats …`): a table of columns and rows. */

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type BulkItem, bulkResponseText, decodeBulk } from '../../ingest/bulk.js';
+import { bulkResponseText } from '../../ingest/bulk.js';
 import { invalidIndexReason, streamFromIndex } from '../../ingest/index-name.js';
 import { bulkItemIds } from '../../ingest/ingest-job.js';
-import { applyToBulkItems, markDroppedBulkItems } from '../../ingest/pipeline-outcomes.js';
+import { markDroppedBulkItems } from '../../ingest/pipeline-outcomes.js';
 import { CairnError } from '../../model/errors.js';
-import type { Event } from '../../model/event.js';
 import { normalizeEvent } from '../../model/normalize.js';
 import type { RenderedDoc, SimulatedDoc } from '../../pipeline/simulate.js';
-import type { WriteBatch } from '../../store/store.js';
 import { decodeBody, parseJsonBody } from '../body.js';
 import type { ServerContext } from '../context.js';
 import { applyFilterPath } from '../filter-path.js';
@@ -342,18 +340,15 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     ctx.metrics.bytesIngested.inc({ input: 'bulk' }, body.length);
     const pipeline = (req.query as Query)['pipeline'];
     const receivedUs = ctx.nowUs();
-    const columns = ctx.store.columnLog();
     // Parsing, pipelines and encoding run on an ingest worker; this thread only writes and answers.
-    const decoded: { items: BulkItem[]; droppedItems: number[]; batch: WriteBatch } =
-      columns !== null
-        ? await ctx.pipelines
-            .decodeBulk({ body, receivedUs, limits: ctx.eventLimits, pipeline, columns }, defaultIndex)
-            .then(({ rows, ...rest }) => ({ ...rest, batch: { rows } }))
-        : await decodeBulkEvents(body, defaultIndex, receivedUs, pipeline);
-    const stored = 'rows' in decoded.batch ? decoded.batch.rows.count : decoded.batch.events.length;
+    const decoded = await ctx.pipelines.decodeBulk(
+      { body, receivedUs, limits: ctx.eventLimits, pipeline, columns: ctx.store.columnLog() },
+      defaultIndex,
+    );
+    const stored = decoded.rows.count;
     const rejected = decoded.items.length - stored - decoded.droppedItems.length;
     if (rejected > 0) ctx.metrics.eventsRejected.inc({ input: 'bulk' }, rejected);
-    const result = await ctx.queue.submitBatch(decoded.batch, stored);
+    const result = await ctx.queue.submitBatch({ rows: decoded.rows }, stored);
     ctx.metrics.eventsIngested.inc({ input: 'bulk' }, stored);
     if (wantsRefresh(req)) await ctx.store.refresh();
     const text = markDroppedBulkItems(
@@ -365,29 +360,6 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     return reply.type('application/json; charset=utf-8').send(text);
   };
 
-  /** The same work on this thread, for a store that takes events only. */
-  const decodeBulkEvents = async (
-    body: Buffer,
-    defaultIndex: string | undefined,
-    receivedUs: number,
-    pipeline: string | undefined,
-  ) => {
-    const items = decodeBulk(body.toString('utf8'), {
-      ...(defaultIndex !== undefined ? { defaultIndex } : {}),
-      receivedUs,
-      limits: ctx.eventLimits,
-    });
-    const decoded: Event[] = [];
-    for (const item of items) if (item.event) decoded.push(item.event);
-    const piped = await runIngestPipelines(ctx, decoded, pipeline);
-    const droppedItems = piped === null ? [] : applyToBulkItems(items, piped);
-    const events: Event[] = [];
-    for (const item of items) {
-      if (item.event) events.push(item.event);
-      delete item.event;
-    }
-    return { items, droppedItems, batch: { events } };
-  };
   app.post('/_bulk', bulk);
   app.put('/_bulk', bulk);
   app.post('/:index/_bulk', bulk);

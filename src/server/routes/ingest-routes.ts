@@ -1,17 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { invalidIndexReason } from '../../ingest/index-name.js';
-import {
-  type DecodeOptions,
-  decodeJsonBody,
-  decodeTextLines,
-  type Rejection,
-} from '../../ingest/json-body.js';
 import { CairnError } from '../../model/errors.js';
-import type { WriteBatch } from '../../store/store.js';
 import { decodeBody, isJsonMediaType, mediaType } from '../body.js';
 import type { ServerContext } from '../context.js';
 import { wantsRefresh } from './es-routes.js';
-import { runIngestPipelines } from './pipeline-routes.js';
 
 const MAX_LISTED_REJECTIONS = 100;
 
@@ -41,24 +33,19 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
         { details: { contentType: type } },
       );
     }
-    const columns = ctx.store.columnLog();
     // Parsing, pipelines and encoding run on an ingest worker; this thread only writes and answers.
-    const { rejected, dropped, batch, count } =
-      columns !== null
-        ? await ctx.pipelines
-            .decodeLines(
-              { body, receivedUs, limits: ctx.eventLimits, pipeline: query['pipeline'], columns },
-              format,
-              stream,
-            )
-            .then(({ rows, ...rest }) => ({ ...rest, batch: { rows } as WriteBatch, count: rows.count }))
-        : await decodeLinesHere(
-            ctx,
-            body,
-            format,
-            { stream, receivedUs, limits: ctx.eventLimits },
-            query['pipeline'],
-          );
+    const { rejected, dropped, rows } = await ctx.pipelines.decodeLines(
+      {
+        body,
+        receivedUs,
+        limits: ctx.eventLimits,
+        pipeline: query['pipeline'],
+        columns: ctx.store.columnLog(),
+      },
+      format,
+      stream,
+    );
+    const count = rows.count;
     ctx.metrics.eventsRejected.inc({ input: 'http' }, rejected.length);
     if (count === 0 && rejected.length > 0) {
       const first = rejected[0]!;
@@ -69,7 +56,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
       );
     }
     if (count === 0 && !dropped) throw new CairnError('bad_request', 'The request body holds no events');
-    await ctx.queue.submitBatch(batch, count);
+    await ctx.queue.submitBatch({ rows }, count);
     ctx.metrics.eventsIngested.inc({ input: 'http' }, count);
     // Unlike _bulk, this API waits for searchability by default: what you send, you can search.
     if (wantsRefresh(req, true)) await ctx.store.refresh();
@@ -82,30 +69,4 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: ServerContext): 
       took_ms: Math.round(performance.now() - started),
     });
   });
-}
-
-/** The same work on this thread, for a store that takes events only. */
-async function decodeLinesHere(
-  ctx: ServerContext,
-  body: Buffer,
-  format: 'json' | 'text',
-  opts: DecodeOptions,
-  pipeline: string | undefined,
-): Promise<{ rejected: Rejection[]; dropped: number | null; batch: WriteBatch; count: number }> {
-  const text = body.toString('utf8');
-  const decoded = format === 'json' ? decodeJsonBody(text, opts) : decodeTextLines(text, opts);
-  const piped = await runIngestPipelines(ctx, decoded.events, pipeline);
-  const events = piped?.events ?? decoded.events;
-  for (const r of piped?.rejected ?? [])
-    decoded.rejected.push({
-      line: r.index + 1,
-      reason: `event ${r.index + 1} ${r.reason}`,
-      ...(r.field ? { field: r.field } : {}),
-    });
-  return {
-    rejected: decoded.rejected,
-    dropped: piped?.dropped ?? null,
-    batch: { events },
-    count: events.length,
-  };
 }
