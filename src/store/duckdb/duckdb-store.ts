@@ -95,7 +95,7 @@ export class DuckDBStore implements Store {
   /** Sealed segments that still have to be loaded (left by a crash, or a failed load). */
   private pendingLoads: SealedSegment[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private skip = new SkipIndex(0);
+  private skip = new SkipIndex();
   private closed = false;
   private readerIndex = 0;
   /** When the last search ran (ms, performance.now()); -Infinity: none yet, so idle from the start. */
@@ -151,8 +151,7 @@ export class DuckDBStore implements Store {
     store.skip = await readSkipIndex(writer, {
       catalog,
       leftovers,
-      assignedSeq: store.assignedSeq,
-      committedSeq: store.committedSeq,
+      partitionMaxSeq: state.partitionMaxSeq,
     });
     await store.refresh();
     store.timer = setInterval(() => {

@@ -54,8 +54,8 @@ function addMessage(index: SkipIndex, seq: number, message: string): void {
 
 describe('SkipIndex.candidateRanges', () => {
   it('keeps only the blocks that may hold all tokens, merged, and scans rows from before the index', () => {
-    const index = new SkipIndex(100);
-    index.markGaps([{ stream: 's', dayUs: 0, rows: 5 }]);
+    const index = new SkipIndex();
+    index.markGaps([{ stream: 's', dayUs: 0, maxSeq: 100 }]);
     for (let seq = 101; seq <= 100 + BLOCK_ROWS * 3; seq++) {
       const block = Math.floor((seq - 101) / BLOCK_ROWS);
       addMessage(index, seq, block === 1 ? `needle ${seq}` : `hay ${seq % 7}`);
@@ -69,6 +69,22 @@ describe('SkipIndex.candidateRanges', () => {
     expect(index.candidateRanges([{ stream: 's', dayUs: 0 }], [hashToken('hay')])?.ranges).toEqual([
       [1, 100 + BLOCK_ROWS],
       [101 + 2 * BLOCK_ROWS, 100 + 3 * BLOCK_ROWS],
+    ]);
+  });
+});
+
+describe('SkipIndex.markGaps', () => {
+  it('marks only the rows of a partition above its own last block, up to its own highest number', () => {
+    const index = new SkipIndex();
+    for (let seq = 1; seq <= 10; seq++) addMessage(index, seq, 'hay');
+    index.takeUnpersisted(true);
+    // Later numbers went to other partitions: this one is fully covered.
+    index.markGaps([{ stream: 's', dayUs: 0, maxSeq: 10 }]);
+    expect(index.candidateRanges([{ stream: 's', dayUs: 0 }], [hashToken('needle')])?.ranges).toEqual([]);
+    // Rows 11..15 were written but their block never persisted (a crash): scanned until re-indexed.
+    index.markGaps([{ stream: 's', dayUs: 0, maxSeq: 15 }]);
+    expect(index.candidateRanges([{ stream: 's', dayUs: 0 }], [hashToken('needle')])?.ranges).toEqual([
+      [11, 15],
     ]);
   });
 });
@@ -108,12 +124,49 @@ describe('skip index in the DuckDB store', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('scans nothing for an absent token after a restart when partitions were written one after another', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cairn-skip-'));
+    try {
+      const base = Date.parse('2024-06-01T00:00:00Z') * 1000;
+      const day = 86_400_000_000;
+      const lines = (stream: string, dayUs: number, n: number): Event[] =>
+        Array.from({ length: n }, (_, i) => ({
+          timestampUs: dayUs + i * 1000,
+          stream,
+          fields: { message: `${stream} line ${i % 100}` },
+        }));
+      let store = await DuckDBStore.open({ dataDir });
+      // Day one's partitions end long before the last sequence number, which day two's rows took.
+      await store.append([...lines('app', base, 3000), ...lines('web', base, 2000)]);
+      await store.append(lines('app', base + day, 4000));
+      await store.close();
+      store = await DuckDBStore.open({ dataDir });
+      const skip = (store as unknown as { skip: SkipIndex }).skip;
+      const partitions = [...store.catalog.partitions.values()];
+      expect(partitions).toHaveLength(3);
+      expect(skip.candidateRanges(partitions, requiredTokens(parseQuery('absent-token')))?.ranges).toEqual(
+        [],
+      );
+      const range = { fromUs: base, toUs: base + 2 * day };
+      const search = await store.search({
+        query: parseQuery('web AND 42'),
+        range,
+        limit: 0,
+        totalCap: 1_000_000,
+      });
+      expect(search.total.value).toBe(20);
+      await store.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('query pruning', () => {
   it('restricts a needle search to candidate blocks, and to nothing for an absent token', async () => {
     const { buildWhere } = await import('./query-source.js');
-    const index = new SkipIndex(0);
+    const index = new SkipIndex();
     for (let seq = 1; seq <= BLOCK_ROWS * 4; seq++) {
       addMessage(index, seq, seq === BLOCK_ROWS * 2 + 5 ? 'needle' : `hay ${seq % 13}`);
     }

@@ -44,9 +44,6 @@ const MAX_RANGES = 4000;
 export class SkipIndex {
   private readonly parts = new Map<string, PartitionBlocks>();
 
-  /** @param startupSeq the last sequence number assigned before this process started */
-  constructor(private readonly startupSeq: number) {}
-
   private part(stream: string, dayUs: number): PartitionBlocks {
     const key = `${stream}\u0000${dayUs}`;
     let p = this.parts.get(key);
@@ -64,13 +61,18 @@ export class SkipIndex {
     p.persisted = p.blocks.length;
   }
 
-  /** Marks rows of a partition loaded by an earlier process but not covered by its blocks. */
-  markGaps(partitions: readonly { stream: string; dayUs: number; rows: number }[]): void {
-    for (const { stream, dayUs, rows } of partitions) {
-      if (rows === 0) continue;
+  /**
+   * Marks rows of a partition written by an earlier process that its persisted blocks do not cover:
+   * `maxSeq` is the partition's highest sequence number (in its table, or in a log segment still to
+   * load). Sequence numbers are global, so a partition that simply took no rows lately is not a gap.
+   */
+  markGaps(partitions: readonly { stream: string; dayUs: number; maxSeq: number }[]): void {
+    for (const { stream, dayUs, maxSeq } of partitions) {
+      if (maxSeq <= 0) continue;
       const p = this.part(stream, dayUs);
       const covered = p.blocks.length > 0 ? p.blocks[p.blocks.length - 1]!.seqHi : 0;
-      if (covered < this.startupSeq) p.gap = [covered + 1, this.startupSeq];
+      if (covered >= maxSeq) continue;
+      p.gap = p.gap ? [Math.min(p.gap[0], covered + 1), Math.max(p.gap[1], maxSeq)] : [covered + 1, maxSeq];
     }
   }
 

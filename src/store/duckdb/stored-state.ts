@@ -14,6 +14,8 @@ export interface StoredState {
   persistedOverflow: Set<string>;
   /** The highest `_seq` loaded. */
   committedSeq: number;
+  /** The highest `_seq` loaded per partition (`stream\0dayUs`), for the skip index's gaps. */
+  partitionMaxSeq: Map<string, number>;
 }
 
 /** Creates the bookkeeping tables when missing. */
@@ -31,6 +33,7 @@ export async function readCatalog(conn: DuckDBConnection, catalog: Catalog): Pro
     persistedFields: new Set(),
     persistedOverflow: new Set(),
     committedSeq: 0,
+    partitionMaxSeq: new Map(),
   };
   for (const row of await queryRows(conn, 'SELECT name, type, list, overflow FROM _cairn_fields')) {
     const name = String(row['name']);
@@ -61,7 +64,9 @@ export async function readCatalog(conn: DuckDBConnection, catalog: Catalog): Pro
       conn,
       `SELECT count(*)::BIGINT AS n, epoch_us(min("@timestamp")) AS lo, epoch_us(max("@timestamp")) AS hi, max(_seq) AS seq FROM ${quoteIdent(table)}`,
     );
-    state.committedSeq = Math.max(state.committedSeq, Number(stats?.['seq'] ?? 0));
+    const maxSeq = Number(stats?.['seq'] ?? 0);
+    state.committedSeq = Math.max(state.committedSeq, maxSeq);
+    state.partitionMaxSeq.set(catalog.partitionKey(String(row['stream']), Number(row['day_us'])), maxSeq);
     catalog.addPartition({
       table,
       stream: String(row['stream']),
@@ -84,9 +89,13 @@ export async function readCatalog(conn: DuckDBConnection, catalog: Catalog): Pro
  */
 export async function readSkipIndex(
   conn: DuckDBConnection,
-  opts: { catalog: Catalog; leftovers: readonly SealedSegment[]; assignedSeq: number; committedSeq: number },
+  opts: {
+    catalog: Catalog;
+    leftovers: readonly SealedSegment[];
+    partitionMaxSeq: ReadonlyMap<string, number>;
+  },
 ): Promise<SkipIndex> {
-  const skip = new SkipIndex(opts.assignedSeq);
+  const skip = new SkipIndex();
   const rows = await queryRows(
     conn,
     'SELECT stream, day_us, seq_lo, seq_hi, "rows", bits FROM _cairn_blooms ORDER BY stream, day_us, seq_lo',
@@ -100,10 +109,10 @@ export async function readSkipIndex(
     [...opts.catalog.partitions.values()].map((p) => ({
       stream: p.stream,
       dayUs: p.dayUs,
-      rows: p.rows + 1,
+      maxSeq: opts.partitionMaxSeq.get(opts.catalog.partitionKey(p.stream, p.dayUs)) ?? 0,
     })),
   );
-  skip.markGaps(opts.leftovers.map((seg) => ({ stream: seg.stream, dayUs: seg.dayUs, rows: seg.rows })));
+  skip.markGaps(opts.leftovers.map((seg) => ({ stream: seg.stream, dayUs: seg.dayUs, maxSeq: seg.maxSeq })));
   return skip;
 }
 
