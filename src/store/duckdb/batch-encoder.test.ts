@@ -374,6 +374,31 @@ describe('encodeRows: text statistics', () => {
   });
 });
 
+describe('encodeRows: row bytes', () => {
+  it('records where each row starts and the longest row, across multi-byte text and a growing buffer', () => {
+    const events = [
+      ev({}),
+      ev({ message: 'größe 😀 日本語' }),
+      ...Array.from({ length: 600 }, (_, i) => ev({ message: `line ${i} ${'x'.repeat(i % 300)}`, n: i })),
+      ev({ message: 'é'.repeat(40_000) }),
+    ];
+    const batch = encode(events, { catalog: catalogWith([{ name: 'n', type: 'number', list: false }]) });
+    const group = batch.partitions[0]!;
+    const bytes = Buffer.from(group.rows);
+    expect(bytes.byteLength).toBeGreaterThan(64 * 1024);
+    let longest = 0;
+    for (let k = 0; k < events.length; k++) {
+      const end = k + 1 < events.length ? group.rowStarts[k + 1]! : bytes.byteLength;
+      expect(bytes[end - 1]).toBe(10);
+      const row = JSON.parse(bytes.subarray(group.rowStarts[k]!, end - 1).toString('utf8'));
+      expect(row['message']).toBe(events[k]!.fields['message']);
+      longest = Math.max(longest, end - group.rowStarts[k]!);
+    }
+    expect(group.maxRowBytes).toBe(longest);
+    expect(group.maxRowBytes).toBeGreaterThan(80_000);
+  });
+});
+
 describe('formatSeqId / parseSeqId', () => {
   const seqs = [0, 1, 35, 36, 1_000_000, 2 ** 40, 36 ** 10 - 1, 36 ** 10, Number.MAX_SAFE_INTEGER];
   for (const seq of seqs) {

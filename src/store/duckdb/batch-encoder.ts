@@ -67,27 +67,63 @@ const EMPTY_STARTS = new Int32Array(0);
 export const SEQ_WIDTH = 16;
 const SEQ_BLANK = `{"_seq":${' '.repeat(SEQ_WIDTH)},`;
 
-/** Bytes of the longest row, its newline included. */
-function longestRow(bytes: Uint8Array, starts: Int32Array): number {
-  let longest = 0;
-  for (let k = 0; k < starts.length; k++) {
-    const end = k + 1 < starts.length ? starts[k + 1]! : bytes.byteLength;
-    if (end - starts[k]! > longest) longest = end - starts[k]!;
+/**
+ * A partition's rows as they are encoded, written straight into one growing buffer (no per-row
+ * strings to join, no second pass to find where rows start or which is longest).
+ */
+class RowWriter {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+  private length = 0;
+  private starts = new Int32Array(256);
+  private count = 0;
+  private longest = 0;
+
+  /**
+   * Appends `prefix` (a row's fixed members, an unclosed JSON object) and the members of `json`
+   * (a JSON object's text, written over its opening brace), then a newline.
+   */
+  add(prefix: string, json: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    this.reserve(3 * (prefix.length + json.length) + 2);
+    const start = this.length;
+    if (this.count === this.starts.length) {
+      const bigger = new Int32Array(this.count * 2);
+      bigger.set(this.starts);
+      this.starts = bigger;
+    }
+    this.starts[this.count++] = start;
+    let at = start + this.buf.write(prefix, start, 'utf8');
+    if (json.length > 2) {
+      const written = this.buf.write(json, at, 'utf8');
+      this.buf[at] = 44; // ',' over the '{'
+      at += written;
+    } else {
+      this.buf[at++] = 125; // '}': no members
+    }
+    this.buf[at++] = 10;
+    this.length = at;
+    if (at - start > this.longest) this.longest = at - start;
   }
-  return longest;
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + bytes) size *= 2;
+    const bigger = Buffer.allocUnsafe(size);
+    this.buf.copy(bigger, 0, 0, this.length);
+    this.buf = bigger;
+  }
+
+  /** The rows written, in a buffer of their own (transferable), their starts and the longest. */
+  finish(): { rows: Uint8Array; rowStarts: Int32Array; maxRowBytes: number } {
+    // A copy sized to the rows: the working buffer may be a slice of Node's shared pool, which
+    // must not be transferred to another thread.
+    const rows = new Uint8Array(this.length);
+    rows.set(this.buf.subarray(0, this.length));
+    return { rows, rowStarts: this.starts.slice(0, this.count), maxRowBytes: this.longest };
+  }
 }
 
-/** Where each of `count` newline-terminated rows starts (JSON rows hold no raw newline). */
-function rowStarts(bytes: Uint8Array, count: number): Int32Array {
-  const starts = new Int32Array(count);
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = 0;
-  for (let k = 0; k < count; k++) {
-    starts[k] = at;
-    at = buf.indexOf(10, at) + 1;
-  }
-  return starts;
-}
 const RESERVED = new Set(['@timestamp', 'stream', ...INTERNAL_COLUMNS]);
 
 /**
@@ -106,7 +142,7 @@ export function encodeRows(
 ): EncodedRows {
   const groups = new Map<string, EncodedGroup>();
   /** Per group: its token hashes as they grow, and its stream name as JSON. */
-  const groupState = new Map<EncodedGroup, { hashes: HashBuffer; streamJson: string; lines: string[] }>();
+  const groupState = new Map<EncodedGroup, { hashes: HashBuffer; streamJson: string; writer: RowWriter }>();
   let last: EncodedGroup | undefined;
   const newOverflow = new Set<string>();
   const deferred: EncodedRows['deferred'] = { positions: [], events: [] };
@@ -116,7 +152,8 @@ export function encodeRows(
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
     const fields = event.fields;
-    if (pending === undefined && needsNewColumn(fields, view)) {
+    const fit = fieldsFit(fields, column, pending === undefined && view.fields.size < view.maxColumns);
+    if (fit === DEFER) {
       deferred.positions.push(i);
       deferred.events.push(event);
       continue;
@@ -150,7 +187,7 @@ export function encodeRows(
         groupState.set(group, {
           hashes: new HashBuffer(),
           streamJson: JSON.stringify(event.stream),
-          lines: [],
+          writer: new RowWriter(),
         });
       }
       last = group;
@@ -172,10 +209,11 @@ export function encodeRows(
     }`;
     // Sampling string lengths is enough to tell long text from short keywords.
     const sample = group.positions.length <= TEXT_SAMPLE_ROWS;
-    if (isClean(fields, column, group, sample)) {
+    if (fit === CLEAN) {
       // Every value already has its column's type: one native stringify of the whole object.
-      const json = JSON.stringify(fields);
-      state.lines.push(json.length > 2 ? `${fixed},${json.slice(1)}\n` : `${fixed}}\n`);
+      for (let k = 0; k < fitted.length; k++) group.columns.add(fitted[k]!);
+      if (sample) countText(fields, group);
+      state.writer.add(fixed, JSON.stringify(fields));
       continue;
     }
     const row: Record<string, unknown> = {};
@@ -204,15 +242,12 @@ export function encodeRows(
       row['_extra'] = JSON.stringify(extra);
       group.columns.add('_extra');
     }
-    const json = JSON.stringify(row);
-    state.lines.push(json.length > 2 ? `${fixed},${json.slice(1)}\n` : `${fixed}}\n`);
+    state.writer.add(fixed, JSON.stringify(row));
   }
 
   for (const [group, state] of groupState) {
     group.hashes = state.hashes.view();
-    group.rows = Buffer.from(state.lines.join(''), 'utf8');
-    group.rowStarts = rowStarts(group.rows, state.lines.length);
-    group.maxRowBytes = longestRow(group.rows, group.rowStarts);
+    Object.assign(group, state.writer.finish());
   }
   // Only fields that some row actually stored become columns.
   const newFields: ColumnDef[] = [];
@@ -228,13 +263,6 @@ export function encodeRows(
     newOverflow: [...newOverflow],
     deferred,
   };
-}
-
-/** Whether an event has a field that would get a new column (so only the store's thread may encode it). */
-function needsNewColumn(fields: Record<string, FieldValue>, view: ColumnView): boolean {
-  if (view.fields.size >= view.maxColumns) return false; // every unknown field goes to _extra
-  for (const name in fields) if (!view.fields.has(name) && !RESERVED.has(name)) return true;
-  return false;
 }
 
 /**
@@ -324,36 +352,54 @@ function wellKnownType(name: string): FieldType | undefined {
 /** Rows per partition and batch whose string lengths are counted. */
 const TEXT_SAMPLE_ROWS = 64;
 
+/** fieldsFit: every value has a column of exactly its type, so the fields object is written as it is. */
+const CLEAN = 0;
+/** fieldsFit: some value needs converting, a new column or the overflow column. */
+const CAREFUL = 1;
+/** fieldsFit: a field has no column yet and only the store's thread may define one. */
+const DEFER = 2;
+/** The columns a CLEAN event uses (fieldsFit fills it; reused to spare an allocation per event). */
+const fitted: string[] = [];
+
 /**
- * True when every field maps to an existing (or pending) column of exactly the value's type, so the
- * fields object can be written as it is. Records the columns used; counts text lengths when sampling.
+ * One pass over an event's fields: CLEAN, CAREFUL or (with `deferUnknown`, on an ingest worker with
+ * room for more columns) DEFER when a field has no column. For CLEAN, `fitted` lists the columns.
  */
-function isClean(
+function fieldsFit(
   fields: Record<string, FieldValue>,
   column: (name: string) => ColumnDef | undefined,
-  group: EncodedGroup,
-  sample: boolean,
-): boolean {
+  deferUnknown: boolean,
+): typeof CLEAN | typeof CAREFUL | typeof DEFER {
+  fitted.length = 0;
+  let fit: typeof CLEAN | typeof CAREFUL = CLEAN;
   for (const name in fields) {
-    if (RESERVED.has(name)) return false;
+    if (RESERVED.has(name)) {
+      fit = CAREFUL;
+      continue;
+    }
     const col = column(name);
-    if (!col) return false;
+    if (!col) {
+      if (deferUnknown) return DEFER;
+      fit = CAREFUL;
+      continue;
+    }
+    if (fit === CAREFUL) continue;
     const value = fields[name]!;
-    if (col.list) {
-      if (!Array.isArray(value) || !value.every((v) => fitsExactly(v, col.type))) return false;
-    } else if (!fitsExactly(value, col.type)) {
-      return false;
-    }
+    const exact = col.list
+      ? Array.isArray(value) && value.every((v) => fitsExactly(v, col.type))
+      : fitsExactly(value, col.type);
+    if (exact) fitted.push(name);
+    else fit = CAREFUL;
   }
+  return fit;
+}
+
+/** Adds the characters of an event's string values to its group's per-column counts. */
+function countText(fields: Record<string, FieldValue>, group: EncodedGroup): void {
   for (const name in fields) {
-    group.columns.add(name);
-    if (sample) {
-      const value = fields[name];
-      if (typeof value === 'string')
-        group.textChars.set(name, (group.textChars.get(name) ?? 0) + value.length);
-    }
+    const value = fields[name];
+    if (typeof value === 'string') group.textChars.set(name, (group.textChars.get(name) ?? 0) + value.length);
   }
-  return true;
 }
 
 /** Values stored as they are: strings in string columns, numbers in number columns, booleans likewise. */
