@@ -338,6 +338,28 @@ describe('decodeBulk: the action-line cache', () => {
   });
 });
 
+describe('decodeBulk: pipelines named in action lines', () => {
+  it("keeps each action line's pipeline on its item, and not on the next action line without one", () => {
+    const items = decodeBulk(
+      lines(
+        '{"create":{"_index":"a","pipeline":"nginx"}}',
+        '{"message":"1"}',
+        '{"create":{"_index":"a","pipeline":"nginx"}}',
+        '{"message":"2"}',
+        '{"create":{"_index":"a"}}',
+        '{"message":"3"}',
+        '{"index":{"_index":"a","pipeline":""}}',
+        '{"message":"4"}',
+        '{"create":{"_index":"a","pipeline":"nginx"}}',
+        'not json',
+      ),
+      OPTS,
+    );
+    expect(items.map((i) => i.pipeline)).toStrictEqual(['nginx', 'nginx', undefined, undefined, undefined]);
+    expect(items[4]!.error?.type).toBe('document_parsing_exception');
+  });
+});
+
 describe('decodeBulk: request-level errors', () => {
   const cases: {
     name: string;

@@ -19,6 +19,8 @@ export interface BulkItem {
   op: BulkOp;
   index: string;
   id?: string;
+  /** The ingest pipeline the action line names (overrides the request's `?pipeline=`). */
+  pipeline?: string;
   event?: Event;
   error?: BulkItemError;
 }
@@ -39,7 +41,7 @@ const OPS = new Set<BulkOp>(['index', 'create', 'delete', 'update']);
  */
 export function decodeBulk(body: string, opts: BulkOptions): BulkItem[] {
   const items: BulkItem[] = [];
-  let pending: { op: BulkOp; index: string; id?: string; line: number } | null = null;
+  let pending: BulkAction | null = null;
 
   // Shippers repeat the same action line for every document: parse each distinct one once.
   let lastActionLine = '';
@@ -58,7 +60,7 @@ export function decodeBulk(body: string, opts: BulkOptions): BulkItem[] {
       }
       return;
     }
-    const action: { op: BulkOp; index: string; id?: string; line: number } = pending;
+    const action: BulkAction = pending;
     pending = null;
     if (action.op === 'update') {
       items.push(unsupported(action));
@@ -84,7 +86,15 @@ export function decodeBulk(body: string, opts: BulkOptions): BulkItem[] {
   return items;
 }
 
-function parseAction(line: string, lineNumber: number, defaultIndex: string | undefined) {
+interface BulkAction {
+  op: BulkOp;
+  index: string;
+  id?: string;
+  pipeline?: string;
+  line: number;
+}
+
+function parseAction(line: string, lineNumber: number, defaultIndex: string | undefined): BulkAction {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -112,14 +122,17 @@ function parseAction(line: string, lineNumber: number, defaultIndex: string | un
   const index = typeof m['_index'] === 'string' ? m['_index'] : (defaultIndex ?? '');
   const id =
     typeof m['_id'] === 'string' ? m['_id'] : typeof m['_id'] === 'number' ? String(m['_id']) : undefined;
-  return { op, index, line: lineNumber, ...(id !== undefined ? { id } : {}) };
+  const pipeline = typeof m['pipeline'] === 'string' && m['pipeline'] !== '' ? m['pipeline'] : undefined;
+  return {
+    op,
+    index,
+    line: lineNumber,
+    ...(id !== undefined ? { id } : {}),
+    ...(pipeline !== undefined ? { pipeline } : {}),
+  };
 }
 
-function parseSource(
-  line: string,
-  action: { op: BulkOp; index: string; id?: string },
-  opts: BulkOptions,
-): BulkItem {
+function parseSource(line: string, action: BulkAction, opts: BulkOptions): BulkItem {
   const base = { op: action.op, index: action.index, ...(action.id !== undefined ? { id: action.id } : {}) };
   if (!action.index) {
     return {
@@ -168,7 +181,11 @@ function parseSource(
       error: { status: 400, type: 'document_parsing_exception', reason: `${where}${result.reason}` },
     };
   }
-  return { ...base, event: result.event };
+  return {
+    ...base,
+    ...(action.pipeline !== undefined ? { pipeline: action.pipeline } : {}),
+    event: result.event,
+  };
 }
 
 function unsupported(action: { op: BulkOp; index: string; id?: string }): BulkItem {

@@ -51,7 +51,7 @@ describe('decodeBulkForStore', () => {
             ? { kind: 'rejected', reason: 'no good' }
             : { kind: 'kept', event: e as never },
       );
-    const decoded = decodeBulkForStore(body, opts, process, view);
+    const decoded = decodeBulkForStore(body, opts, { process, requested: true }, view);
     expect(decoded.droppedItems).toStrictEqual([2]);
     expect(decoded.items[4]!.error).toMatchObject({ status: 400, reason: 'after the pipeline: no good' });
     expect(decoded.rows.count).toBe(2);

@@ -1,3 +1,4 @@
+import { CairnError } from '../model/errors.js';
 import type { Event } from '../model/event.js';
 import type { PipelineOutcome } from '../pipeline/catalog.js';
 import { type ColumnView, type EncodedRows, encodeRows } from '../store/duckdb/batch-encoder.js';
@@ -5,8 +6,20 @@ import { type BulkItem, type BulkOptions, decodeBulk } from './bulk.js';
 import { type DecodeOptions, decodeJsonBody, decodeTextLines, type Rejection } from './json-body.js';
 import { applyToBulkItems, collectOutcomes } from './pipeline-outcomes.js';
 
-/** Runs a request's decoded events through the pipelines that apply to them. */
-export type ProcessEvents = (events: Event[]) => PipelineOutcome[];
+/**
+ * Runs a request's decoded events through the pipelines that apply to them. `named[i]`, when given,
+ * is the pipeline event i's own `_bulk` action line names.
+ */
+export type ProcessEvents = (
+  events: Event[],
+  named: readonly (string | undefined)[] | null,
+) => PipelineOutcome[];
+
+/** The pipelines of a `_bulk` request: `process` runs them; `requested` when `?pipeline=` or routes apply. */
+export interface BulkPipelines {
+  process: ProcessEvents;
+  requested: boolean;
+}
 
 /** A decoded `_bulk` request, ready to answer once its rows are written. */
 export interface DecodedBulk {
@@ -20,28 +33,41 @@ export interface DecodedBulk {
 
 /**
  * The whole of a `_bulk` request's work before the write, as one function so that it can run on an
- * ingest worker thread: parse and normalise the documents, run pipelines (`process`, when any
- * apply), and encode the events into store rows against `view`.
+ * ingest worker thread: parse and normalise the documents, run pipelines (the request's, and those
+ * documents name in their action lines), and encode the events into store rows against `view`.
  */
 export function decodeBulkForStore(
   body: string,
   opts: BulkOptions,
-  process: ProcessEvents | null,
+  pipelines: BulkPipelines | null,
   view: ColumnView,
 ): DecodedBulk {
   const items = decodeBulk(body, opts);
   let droppedItems: number[] = [];
-  if (process !== null) {
-    const decoded: Event[] = [];
-    for (const item of items) if (item.event) decoded.push(item.event);
-    if (decoded.length > 0) droppedItems = applyToBulkItems(items, collectOutcomes(process(decoded)));
+  const decoded: Event[] = [];
+  const named: (string | undefined)[] = [];
+  let anyNamed = false;
+  for (const item of items) {
+    if (!item.event) continue;
+    decoded.push(item.event);
+    named.push(item.pipeline);
+    if (item.pipeline !== undefined) anyNamed = true;
+  }
+  if (decoded.length > 0 && (anyNamed || pipelines?.requested)) {
+    if (pipelines === null)
+      throw new CairnError('internal', 'Documents name ingest pipelines but this worker has none loaded');
+    droppedItems = applyToBulkItems(
+      items,
+      collectOutcomes(pipelines.process(decoded, anyNamed ? named : null)),
+    );
   }
   const events: Event[] = [];
   for (let i = 0; i < items.length; i++) {
-    const { event, ...rest } = items[i]!;
-    if (event === undefined) continue;
-    events.push(event);
+    const item = items[i]!;
+    if (item.event === undefined && item.pipeline === undefined) continue;
+    const { event, pipeline: _pipeline, ...rest } = item;
     items[i] = rest; // the item without its event, which travels as an encoded row
+    if (event !== undefined) events.push(event);
   }
   return { items, droppedItems, rows: encodeRows(events, view) };
 }
@@ -84,7 +110,7 @@ export function decodeLinesForStore(
   let { events } = decoded;
   let dropped: number | null = null;
   if (process !== null && events.length > 0) {
-    const piped = collectOutcomes(process(events));
+    const piped = collectOutcomes(process(events, null));
     events = piped.events;
     dropped = piped.dropped;
     for (const r of piped.rejected)

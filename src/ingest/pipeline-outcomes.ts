@@ -9,7 +9,8 @@ export interface PipelinedEvents {
   /** For each input event: its index in `events`, or -1 when dropped, or -2 when rejected. */
   positions: Int32Array;
   dropped: number;
-  rejected: { index: number; reason: string; field?: string }[];
+  /** `type`: the Elasticsearch exception type when it is not a parsing failure. */
+  rejected: { index: number; reason: string; field?: string; type?: string }[];
 }
 
 /** Sorts pipeline outcomes into the events to store and what happened to each input event. */
@@ -32,8 +33,10 @@ export function collectOutcomes(outcomes: readonly PipelineOutcome[]): Pipelined
         positions[i] = -2;
         rejected.push({
           index: i,
-          reason: `after the pipeline: ${o.reason}`,
+          // A refusal before any pipeline ran (`type` set) reads as Elasticsearch words it.
+          reason: o.type !== undefined ? o.reason : `after the pipeline: ${o.reason}`,
           ...(o.field !== undefined ? { field: o.field } : {}),
+          ...(o.type !== undefined ? { type: o.type } : {}),
         });
         return;
     }
@@ -46,7 +49,7 @@ export function collectOutcomes(outcomes: readonly PipelineOutcome[]): Pipelined
  * the rejection as its error. Returns the positions of the items whose event was dropped.
  */
 export function applyToBulkItems(items: BulkItem[], piped: PipelinedEvents): number[] {
-  const reasons = new Map(piped.rejected.map((r) => [r.index, r.reason]));
+  const rejections = new Map(piped.rejected.map((r) => [r.index, r]));
   const dropped: number[] = [];
   let k = 0;
   items.forEach((item, i) => {
@@ -58,8 +61,8 @@ export function applyToBulkItems(items: BulkItem[], piped: PipelinedEvents): num
       else
         item.error = {
           status: 400,
-          type: 'document_parsing_exception',
-          reason: reasons.get(k) ?? 'rejected by the pipeline',
+          type: rejections.get(k)?.type ?? 'document_parsing_exception',
+          reason: rejections.get(k)?.reason ?? 'rejected by the pipeline',
         };
       delete item.event;
     }

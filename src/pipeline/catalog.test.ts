@@ -74,6 +74,61 @@ describe('PipelineCatalog', () => {
   });
 });
 
+describe('PipelineCatalog: pipelines named by documents', () => {
+  it("runs each document's own pipeline over the request's, installed ones too, and says which cannot run", () => {
+    const catalog = testCatalog();
+    catalog.set('tag-a', { processors: [{ mutate: { add_tag: ['a'] } }] }, 'api');
+    const installed = catalog.setInstalled([
+      {
+        id: 'es-grok',
+        definition: { processors: [{ grok: { field: 'message', patterns: ['took=%{NUMBER:took:int}'] } }] },
+      },
+      { id: 'es-script', definition: { processors: [{ script: { source: 'ctx.x = 1' } }] } },
+      // Calls another installed pipeline, listed after it: compiled in a later pass.
+      { id: 'es-calls', definition: { processors: [{ pipeline: { name: 'es-grok' } }] } },
+    ]);
+    expect(installed.map((p) => [p.id, p.error === null])).toEqual([
+      ['es-grok', true],
+      ['es-calls', true],
+      ['es-script', false],
+    ]);
+    expect(installed.find((p) => p.id === 'es-script')?.error).toMatch(/script/);
+    const events = ['took=1', 'took=2', 'took=3', 'took=4', 'took=5', 'took=6'].map((m) =>
+      event('t', { message: m }),
+    );
+    const out = catalog.process(events, {
+      pipeline: 'tag-a',
+      limits: DEFAULT_EVENT_LIMITS,
+      named: [undefined, 'es-grok', 'es-calls', '_none', 'es-script', 'missing'],
+    });
+    const view = out.map((o) =>
+      o.kind === 'kept' ? { took: o.event.fields['took'] ?? null, tags: o.event.fields['tags'] ?? null } : o,
+    );
+    expect(view).toEqual([
+      { took: null, tags: ['a'] },
+      { took: 2, tags: null },
+      { took: 3, tags: null },
+      { took: null, tags: null },
+      { took: null, tags: ['_cairn_pipeline_unsupported'] },
+      {
+        kind: 'rejected',
+        reason: 'pipeline with id [missing] does not exist',
+        type: 'illegal_argument_exception',
+      },
+    ]);
+    expect(catalog.knows('es-script')).toBe(true);
+    expect(catalog.knows('missing')).toBe(false);
+    // A Cairn pipeline of the same id wins over an installed one.
+    catalog.set('es-script', { processors: [{ mutate: { add_tag: ['cairn'] } }] }, 'api');
+    const [again] = catalog.process([event('t', { message: 'x' })], {
+      pipeline: '_none',
+      limits: DEFAULT_EVENT_LIMITS,
+      named: ['es-script'],
+    });
+    expect(again?.kind === 'kept' && again.event.fields['tags']).toEqual(['cairn']);
+  });
+});
+
 describe('PipelineCatalog.uses', () => {
   it('follows pipeline calls, auto formats and failure handlers', () => {
     const catalog = testCatalog();

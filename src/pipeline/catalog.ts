@@ -11,7 +11,7 @@ import {
   parsePipelineDefinition,
 } from './compile.js';
 import { type Condition, compileCondition } from './condition.js';
-import { createDoc } from './doc.js';
+import { addTags, createDoc } from './doc.js';
 import { finishEvent } from './finish.js';
 import { ConfigErrors, isPlainObject } from './options.js';
 import type { ProcessorConfig, ProcessorKind } from './registry.js';
@@ -43,10 +43,26 @@ export interface PipelineRoute {
 export type PipelineOutcome =
   | { kind: 'kept'; event: Event }
   | { kind: 'dropped' }
-  | { kind: 'rejected'; reason: string; field?: string };
+  /** `type`: an Elasticsearch exception type when the event never ran (its pipeline does not exist). */
+  | { kind: 'rejected'; reason: string; field?: string; type?: string };
 
 /** `?pipeline=_none` turns routing off for a request (Elasticsearch's spelling). */
 export const NO_PIPELINE = '_none';
+
+/** The tag on an event whose document named an installed pipeline Cairn cannot run (stored as sent). */
+export const UNSUPPORTED_PIPELINE_TAG = '_cairn_pipeline_unsupported';
+
+/**
+ * A pipeline installed through Elasticsearch's `PUT _ingest/pipeline/{id}` (shippers install theirs at
+ * start-up). Documents name it in their `_bulk` action line; Cairn runs it when it has its processors
+ * (`config`), else `error` says why not.
+ */
+export interface InstalledPipeline {
+  id: string;
+  definition: unknown;
+  config: PipelineConfig | null;
+  error: string | null;
+}
 
 export interface CatalogOptions {
   nowUs: () => number;
@@ -68,6 +84,7 @@ export class PipelineCatalog {
   private readonly entries = new Map<string, PipelineEntry>();
   private readonly builtins = new Map<string, PipelineEntry>();
   private readonly compiled = new Map<string, CompiledPipeline>();
+  private readonly installed = new Map<string, InstalledPipeline>();
   private routeTable: CompiledRoute[] = [];
   /** Bumped on every change, so copies in worker threads know when to reload. */
   version = 0;
@@ -91,13 +108,56 @@ export class PipelineCatalog {
       nowUs: this.options.nowUs,
       random: this.options.random,
       resources: this.options.resources,
-      pipelineExists: (id) => this.get(id) !== undefined,
+      pipelineExists: (id) => this.configOf(id) !== undefined,
       builtin: (id) => this.builtins.get(id)?.config,
     };
   }
 
   get(id: string): PipelineEntry | undefined {
     return this.entries.get(id) ?? this.builtins.get(id);
+  }
+
+  /** What a pipeline id runs: a Cairn pipeline's config, else a runnable installed one's. */
+  private configOf(id: string): PipelineConfig | undefined {
+    return this.get(id)?.config ?? this.installed.get(id)?.config ?? undefined;
+  }
+
+  /**
+   * Replaces the installed Elasticsearch pipelines. Each is compiled with Cairn's processors; one
+   * that cannot be (a processor or a Painless condition Cairn does not have) is kept with its error.
+   * Installed pipelines may call each other, so they are compiled in passes.
+   */
+  setInstalled(pipelines: readonly { id: string; definition: unknown }[]): InstalledPipeline[] {
+    this.installed.clear();
+    let remaining = [...pipelines];
+    for (;;) {
+      const failed: { id: string; definition: unknown; error: string }[] = [];
+      for (const p of remaining) {
+        try {
+          const { config } = buildPipeline(p.definition, p.id, this.env());
+          this.installed.set(p.id, { id: p.id, definition: p.definition, config, error: null });
+        } catch (err) {
+          failed.push({ ...p, error: (err as Error).message });
+        }
+      }
+      if (failed.length === 0 || failed.length === remaining.length) {
+        for (const f of failed) this.installed.set(f.id, { ...f, config: null });
+        break;
+      }
+      remaining = failed;
+    }
+    this.changed();
+    return [...this.installed.values()];
+  }
+
+  /** An installed pipeline by id. */
+  getInstalled(id: string): InstalledPipeline | undefined {
+    return this.installed.get(id);
+  }
+
+  /** Whether a document may name this pipeline: a Cairn pipeline, an installed one, or `_none`. */
+  knows(id: string): boolean {
+    return id === NO_PIPELINE || this.get(id) !== undefined || this.installed.has(id);
   }
 
   /** Every pipeline, user-defined first, each list sorted by id. */
@@ -152,6 +212,7 @@ export class PipelineCatalog {
   snapshot(): {
     version: number;
     pipelines: { id: string; source: Exclude<PipelineSource, 'builtin'>; definition: unknown }[];
+    installed: { id: string; definition: unknown }[];
     routes: PipelineRoute[];
   } {
     return {
@@ -161,6 +222,7 @@ export class PipelineCatalog {
         source: e.source === 'builtin' ? 'api' : e.source,
         definition: e.definition,
       })),
+      installed: [...this.installed.values()].map((p) => ({ id: p.id, definition: p.definition })),
       routes: this.routes,
     };
   }
@@ -175,7 +237,7 @@ export class PipelineCatalog {
     const visit = (pipelineId: string): boolean => {
       if (seen.has(pipelineId)) return false;
       seen.add(pipelineId);
-      const config = this.get(pipelineId)?.config;
+      const config = this.configOf(pipelineId);
       return config !== undefined && (list(config.processors) || list(config.on_failure ?? []));
     };
     const list = (configs: readonly ProcessorConfigBase[]): boolean =>
@@ -195,10 +257,10 @@ export class PipelineCatalog {
   pipeline(id: string): CompiledPipeline | null {
     const hit = this.compiled.get(id);
     if (hit !== undefined) return hit;
-    const entry = this.get(id);
-    if (entry === undefined) return null;
+    const config = this.configOf(id);
+    if (config === undefined) return null;
     const errors = new ConfigErrors();
-    const compiled = compilePipelineConfig(entry.config, this.env(), errors);
+    const compiled = compilePipelineConfig(config, this.env(), errors);
     if (!errors.empty) throw invalidPipeline(id, errors.list);
     this.compiled.set(id, compiled);
     return compiled;
@@ -282,27 +344,34 @@ export class PipelineCatalog {
 
   /**
    * Runs the events through the requested pipeline (`null`: the route table's choice per event;
-   * `_none`: no pipeline). Outcomes are in input order.
+   * `_none`: no pipeline). `named[i]`, when set, is the pipeline event i's own document asked for
+   * (the `pipeline` of its `_bulk` action line), which overrides the request's choice as in
+   * Elasticsearch. Outcomes are in input order.
    */
   process(
     events: readonly Event[],
-    opts: { pipeline: string | null; limits: EventLimits },
+    opts: { pipeline: string | null; limits: EventLimits; named?: readonly (string | undefined)[] | null },
   ): PipelineOutcome[] {
     const resolve = (id: string) => this.pipeline(id);
     const outcomes: PipelineOutcome[] = new Array(events.length);
-    const fixed =
-      opts.pipeline === null
-        ? null
-        : opts.pipeline === NO_PIPELINE
-          ? undefined
-          : this.pipeline(opts.pipeline);
-    if (fixed === null && opts.pipeline !== null)
-      throw new CairnError('not_found', `There is no pipeline "${opts.pipeline}"`, {
-        details: { pipeline: opts.pipeline },
+    const requested = opts.pipeline;
+    if (requested !== null && !this.knows(requested))
+      throw new CairnError('not_found', `There is no pipeline "${requested}"`, {
+        details: { pipeline: requested },
       });
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
-      const pipeline = fixed === undefined ? null : (fixed ?? this.routedPipeline(event));
+      // null: the route table's choice.
+      const name = opts.named?.[i] ?? requested;
+      let pipeline: CompiledPipeline | null = null;
+      if (name === null) pipeline = this.routedPipeline(event);
+      else if (name !== NO_PIPELINE) {
+        pipeline = this.pipeline(name);
+        if (pipeline === null) {
+          outcomes[i] = this.unrunnable(name, event);
+          continue;
+        }
+      }
       if (pipeline === null) {
         outcomes[i] = { kind: 'kept', event };
         continue;
@@ -312,6 +381,22 @@ export class PipelineCatalog {
       outcomes[i] = doc.dropped ? { kind: 'dropped' } : finishEvent(doc, opts.limits);
     }
     return outcomes;
+  }
+
+  /**
+   * A document named a pipeline that cannot run: an installed one without Cairn's processors is
+   * stored as sent, tagged, rather than lost; a name nobody installed is refused as Elasticsearch does.
+   */
+  private unrunnable(name: string, event: Event): PipelineOutcome {
+    if (this.installed.has(name)) {
+      addTags(createDoc(event), [UNSUPPORTED_PIPELINE_TAG]);
+      return { kind: 'kept', event };
+    }
+    return {
+      kind: 'rejected',
+      reason: `pipeline with id [${name}] does not exist`,
+      type: 'illegal_argument_exception',
+    };
   }
 
   private routedPipeline(event: Event): CompiledPipeline | null {

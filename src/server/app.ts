@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { ServerContext } from './context.js';
 import { installErrorHandler } from './error-handler.js';
 import { EsCompatState } from './es-compat-state.js';
+import { syncInstalledPipelines } from './installed-pipelines.js';
 import { Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { registerDashboardRoutes } from './routes/dashboard-routes.js';
@@ -73,6 +74,8 @@ export async function buildApp(opts: AppOptions): Promise<CairnApp> {
     geoipDatabase: config.pipelines.geoipDatabase,
     nowUs,
   });
+  const esState = EsCompatState.load(config.dataDir);
+  syncInstalledPipelines(pipelines, esState, app.log);
   const ctx: ServerContext = {
     config,
     store,
@@ -84,7 +87,7 @@ export async function buildApp(opts: AppOptions): Promise<CairnApp> {
       maxFieldNameLength: config.limits.maxFieldNameLength,
       maxValueLength: config.limits.maxValueLength,
     },
-    esState: EsCompatState.load(config.dataDir),
+    esState,
     pipelines,
     nowUs,
     startedAtUs: Date.now() * 1000,

@@ -77,4 +77,52 @@ describe('the official Elasticsearch JavaScript client against Cairn', () => {
     expect(res.items[1]!.delete!.status).toBe(405);
     expect(await count('client-bulk')).toBe(1);
   });
+
+  it('runs the ingest pipelines documents name in their action lines, installed ones included', async () => {
+    await client.ingest.putPipeline({
+      id: 'es-took',
+      processors: [
+        { grok: { field: 'message', patterns: ['user=%{WORD:user.name} took=%{NUMBER:took:int}'] } },
+      ],
+    });
+    await client.ingest.putPipeline({ id: 'es-painless', processors: [{ script: { source: 'ctx.x = 1' } }] });
+    const apacheLine =
+      '83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /index.html HTTP/1.1" 200 203023 "-" "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0"';
+    const res = await client.bulk({
+      refresh: true,
+      pipeline: 'es-took', // the request's default; an action line's own pipeline wins
+      operations: [
+        { create: { _index: 'named-logs' } },
+        { message: 'user=alice took=42' },
+        { create: { _index: 'named-logs', pipeline: 'apache' } }, // built in; needs the GeoIP data
+        { message: apacheLine },
+        { create: { _index: 'named-logs', pipeline: 'es-painless' } },
+        { message: 'user=carol took=9' },
+        { create: { _index: 'named-logs', pipeline: 'no-such-pipeline' } },
+        { message: 'user=dave took=1' },
+        { create: { _index: 'named-logs', pipeline: '_none' } },
+        { message: 'user=bob took=7' },
+      ],
+    });
+    expect(res.errors).toBe(true);
+    expect(res.items.map((i) => i.create?.status)).toEqual([201, 201, 201, 400, 201]);
+    expect(res.items[3]!.create?.error).toMatchObject({
+      type: 'illegal_argument_exception',
+      reason: 'pipeline with id [no-such-pipeline] does not exist',
+    });
+    const found = await getJson(
+      `${server.url}/api/v1/search?stream=named-logs&from=2015-01-01T00:00:00Z&to=now&limit=10`,
+    );
+    const byMessage = Object.fromEntries(found.body.hits.map((h: any) => [h.message, h]));
+    expect(Object.keys(byMessage)).toHaveLength(4);
+    expect(byMessage['user=alice took=42']).toMatchObject({ 'user.name': 'alice', took: 42 });
+    expect(byMessage[apacheLine]).toMatchObject({
+      'http.response.status_code': 200,
+      'client.geo.country_iso_code': 'RU',
+      '@timestamp': '2015-05-17T10:05:03.000Z',
+    });
+    expect(byMessage['user=carol took=9']).toMatchObject({ tags: ['_cairn_pipeline_unsupported'] });
+    expect(byMessage['user=carol took=9']['user.name']).toBeUndefined();
+    expect(byMessage['user=bob took=7']['user.name']).toBeUndefined();
+  });
 });

@@ -5,6 +5,7 @@ import { CairnError } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
 import type { EventLimits } from '../../model/normalize.js';
 import {
+  type InstalledPipeline,
   NO_PIPELINE,
   PipelineCatalog,
   type PipelineEntry,
@@ -61,8 +62,10 @@ export class PipelineService {
       size: options.workers !== undefined && options.workers > 0 ? options.workers : availableParallelism(),
       maxPendingEvents: options.maxPendingEvents ?? 200_000,
       snapshot: () => this.catalog.snapshot(),
+      version: () => this.catalog.version,
       // The GeoIP data (130 MB) is read only once a pipeline that needs it runs.
       geoip: (pipeline) => (this.catalog.uses('geoip', pipeline) ? this.resources.geoipSource() : null),
+      loadGeoip: () => this.resources.geoipSource(),
       nowOffsetUs: () => options.nowUs() - Date.now() * 1000,
     });
   }
@@ -203,6 +206,15 @@ export class PipelineService {
     return this.catalog.routes;
   }
 
+  /**
+   * The pipelines installed through Elasticsearch's `PUT _ingest/pipeline` (all of them, as now
+   * stored), which `_bulk` documents may name in their action lines. Returns them with what Cairn
+   * made of each: a pipeline it cannot run has its `error`.
+   */
+  setInstalled(pipelines: readonly [string, unknown][]): InstalledPipeline[] {
+    return this.catalog.setInstalled(pipelines.map(([id, definition]) => ({ id, definition })));
+  }
+
   async setRoutes(raw: unknown): Promise<PipelineRoute[]> {
     if (this.routesFromFile !== null)
       throw new CairnError(
@@ -229,7 +241,7 @@ export class PipelineService {
     const requested = opts.pipeline === undefined || opts.pipeline === '' ? null : opts.pipeline;
     if (requested === NO_PIPELINE) return null;
     if (requested === null && !this.catalog.hasRoutes) return null;
-    if (requested !== null) this.get(requested);
+    if (requested !== null) this.assertKnown(requested);
     return this.pool.run(events, requested, opts.limits);
   }
 
@@ -262,8 +274,13 @@ export class PipelineService {
     const requested = pipeline === undefined || pipeline === '' ? null : pipeline;
     if (requested === NO_PIPELINE) return null;
     if (requested === null) return this.catalog.hasRoutes ? { pipeline: null } : null;
-    this.get(requested);
+    this.assertKnown(requested);
     return { pipeline: requested };
+  }
+
+  /** A pipeline a request may ask for: a Cairn pipeline, or one installed through Elasticsearch's API. */
+  private assertKnown(id: string): void {
+    if (!this.catalog.knows(id)) this.get(id);
   }
 
   simulate(opts: {

@@ -11,8 +11,13 @@ import type { EncodedBatch } from './transfer.js';
 export interface CatalogSnapshot {
   version: number;
   pipelines: { id: string; source: Exclude<PipelineSource, 'builtin'>; definition: unknown }[];
+  /** Pipelines installed through Elasticsearch's API (documents may name them). */
+  installed: { id: string; definition: unknown }[];
   routes: PipelineRoute[];
 }
+
+/** In a failed job's details: a pipeline needs the GeoIP data the worker has not got (run it again with it). */
+export const NEEDS_GEOIP = 'needsGeoip';
 
 export type ToWorker =
   | { type: 'sync'; snapshot: CatalogSnapshot; geoip: GeoIpSource | null; nowOffsetUs: number }

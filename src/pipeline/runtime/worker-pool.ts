@@ -6,7 +6,14 @@ import type { EventLimits } from '../../model/normalize.js';
 import type { EncodedRows } from '../../store/duckdb/batch-encoder.js';
 import type { ColumnLog } from '../../store/store.js';
 import type { PipelineOutcome } from '../catalog.js';
-import type { CatalogSnapshot, FromWorker, IngestFormat, RowsMessage, ToWorker } from './protocol.js';
+import {
+  type CatalogSnapshot,
+  type FromWorker,
+  type IngestFormat,
+  NEEDS_GEOIP,
+  type RowsMessage,
+  type ToWorker,
+} from './protocol.js';
 import type { GeoIpSource } from './resources.js';
 import { decodeEvents, decodeOutcomes, encodeEvents } from './transfer.js';
 
@@ -41,8 +48,15 @@ export interface WorkerPoolOptions {
   chunkEvents?: number;
   /** The catalog as it is now. */
   snapshot: () => CatalogSnapshot;
+  /** The catalog's version (default: the snapshot's), checked before every job. */
+  version?: () => number;
   /** The GeoIP data for workers when running `pipeline` (null: the route table) needs it, else null. */
   geoip: (pipeline: string | null) => GeoIpSource | null;
+  /**
+   * The GeoIP data, loaded if need be: for a job a worker sends back because a pipeline its
+   * documents name needs it. Absent: such a job fails.
+   */
+  loadGeoip?: () => GeoIpSource;
   nowOffsetUs: () => number;
 }
 
@@ -196,21 +210,32 @@ export class PipelineWorkerPool {
     const events = job.format.kind === 'bulk' ? Math.ceil(lines / 2) : lines;
     this.refuseWhenSaturated(events);
     if (this.slots.length < Math.max(1, this.options.size)) this.start();
-    const message = await this.dispatch(
-      events,
-      job.pipelines === null ? null : job.pipelines.pipeline,
-      (id) => ({
-        type: 'decode',
-        id,
-        body: job.body,
-        format: job.format,
-        receivedUs: job.receivedUs,
-        limits: job.limits,
-        pipelines: job.pipelines,
-      }),
-      job.columns,
-      job.pipelines !== null,
-    );
+    // A _bulk document may name a pipeline in its action line: bulk jobs always get the catalog.
+    const send = (geoip: 'as needed' | 'send') =>
+      this.dispatch(
+        events,
+        job.pipelines === null ? null : job.pipelines.pipeline,
+        (id) => ({
+          type: 'decode',
+          id,
+          body: job.body,
+          format: job.format,
+          receivedUs: job.receivedUs,
+          limits: job.limits,
+          pipelines: job.pipelines,
+        }),
+        job.columns,
+        job.pipelines !== null || job.format.kind === 'bulk',
+        geoip,
+      );
+    let message: FromWorker;
+    try {
+      message = await send('as needed');
+    } catch (err) {
+      const needsGeoip = err instanceof CairnError && err.details?.[NEEDS_GEOIP] === true;
+      if (!needsGeoip || this.options.loadGeoip === undefined) throw err;
+      message = await send('send');
+    }
     if (message.type === 'bulk-done')
       return {
         items: message.items,
@@ -228,13 +253,19 @@ export class PipelineWorkerPool {
     job: (id: number) => ToWorker,
     columns?: ColumnLog,
     usesPipelines = true,
+    geoipWanted: 'as needed' | 'send' = 'as needed',
   ): Promise<FromWorker> {
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.inflight < slot.inflight) slot = s;
     if (usesPipelines) {
-      const snapshot = this.options.snapshot();
-      const geoip = slot.geoipSent ? null : this.options.geoip(pipeline);
-      if (slot.version !== snapshot.version || geoip !== null) {
+      const geoip = slot.geoipSent
+        ? null
+        : geoipWanted === 'send' && this.options.loadGeoip !== undefined
+          ? this.options.loadGeoip()
+          : this.options.geoip(pipeline);
+      const version = this.options.version?.() ?? this.options.snapshot().version;
+      if (slot.version !== version || geoip !== null) {
+        const snapshot = this.options.snapshot();
         const sync: ToWorker = { type: 'sync', snapshot, geoip, nowOffsetUs: this.options.nowOffsetUs() };
         slot.worker.postMessage(sync);
         slot.version = snapshot.version;

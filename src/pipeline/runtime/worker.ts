@@ -3,8 +3,8 @@ import { decodeBulkForStore, decodeLinesForStore, type ProcessEvents } from '../
 import { CairnError, isCairnError } from '../../model/errors.js';
 import type { EncodedRows } from '../../store/duckdb/batch-encoder.js';
 import type { ColumnDef } from '../../store/duckdb/catalog.js';
-import { PipelineCatalog } from '../catalog.js';
-import type { FromWorker, RowsMessage, ToWorker } from './protocol.js';
+import { NO_PIPELINE, PipelineCatalog } from '../catalog.js';
+import { type FromWorker, NEEDS_GEOIP, type RowsMessage, type ToWorker } from './protocol.js';
 import { LazyResources } from './resources.js';
 import { decodeEvents, encodeEvents, encodeOutcomes } from './transfer.js';
 
@@ -38,6 +38,7 @@ port.on('message', (message: ToWorker) => {
         resources,
       });
       for (const p of message.snapshot.pipelines) next.set(p.id, p.definition, p.source);
+      next.setInstalled(message.snapshot.installed);
       next.setRoutes(message.snapshot.routes);
       catalog = next;
       return;
@@ -53,10 +54,16 @@ port.on('message', (message: ToWorker) => {
         const pipelines = message.pipelines;
         if (pipelines !== null && catalog === null)
           throw new CairnError('internal', 'The ingest worker has no pipelines yet');
+        const cat = catalog;
+        // `null`: the route table; `_none`: nothing for documents that name no pipeline themselves.
+        const requested = pipelines === null ? NO_PIPELINE : pipelines.pipeline;
         const process: ProcessEvents | null =
-          pipelines === null
+          cat === null
             ? null
-            : (events) => catalog!.process(events, { pipeline: pipelines.pipeline, limits: message.limits });
+            : (events, named) => {
+                if (named !== null) requireGeoIpFor(cat, named);
+                return cat.process(events, { pipeline: requested, limits: message.limits, named });
+              };
         const text = Buffer.from(
           message.body.buffer,
           message.body.byteOffset,
@@ -69,7 +76,7 @@ port.on('message', (message: ToWorker) => {
           const decoded = decodeBulkForStore(
             text,
             { ...opts, ...(format.defaultIndex !== null ? { defaultIndex: format.defaultIndex } : {}) },
-            process,
+            process === null ? null : { process, requested: pipelines !== null },
             columns,
           );
           reply = {
@@ -118,6 +125,24 @@ port.on('message', (message: ToWorker) => {
     }
   }
 });
+
+/**
+ * The GeoIP data reaches a worker with the request that needs it. A pipeline named by documents is
+ * only known once the body is parsed here: when one needs GeoIP the worker has not got, the job
+ * fails before any event is touched, and the pool sends the data and runs the job again.
+ */
+function requireGeoIpFor(cat: PipelineCatalog, named: readonly (string | undefined)[]): void {
+  if (resources.geoipLoaded) return;
+  const seen = new Set<string>();
+  for (const name of named) {
+    if (name === undefined || seen.has(name)) continue;
+    seen.add(name);
+    if (cat.uses('geoip', name))
+      throw new CairnError('internal', `Pipeline "${name}" needs the GeoIP data`, {
+        details: { [NEEDS_GEOIP]: true },
+      });
+  }
+}
 
 /** Encoded rows as they cross to the server: deferred events in the compact event form. */
 function rowsMessage(rows: EncodedRows): RowsMessage {

@@ -10,6 +10,7 @@ import type { RenderedDoc, SimulatedDoc } from '../../pipeline/simulate.js';
 import { decodeBody, parseJsonBody } from '../body.js';
 import type { ServerContext } from '../context.js';
 import { applyFilterPath } from '../filter-path.js';
+import { syncInstalledPipelines } from '../installed-pipelines.js';
 import { runIngestPipelines } from './pipeline-routes.js';
 
 /** The Elasticsearch version Cairn presents itself as: shippers pick their 8.x code paths from it. */
@@ -172,6 +173,7 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
       const name = (req.params as Params)['name']!;
       const body = parseJsonBody(decodeBody(req, ctx.config.limits.maxBodyBytes));
       await ctx.esState.put(kind, name, body);
+      if (kind === 'ingest_pipeline') syncInstalledPipelines(ctx.pipelines, ctx.esState, req.log, [name]);
       return send(req, reply, { acknowledged: true });
     };
     app.put(`${prefix}/:name`, put);
@@ -179,6 +181,8 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
     app.delete(`${prefix}/:name`, async (req, reply) => {
       const name = (req.params as Params)['name']!;
       const existed = await ctx.esState.delete(kind, name);
+      if (existed && kind === 'ingest_pipeline')
+        syncInstalledPipelines(ctx.pipelines, ctx.esState, req.log, []);
       return existed ? send(req, reply, { acknowledged: true }) : send(req, reply, missing(name), 404);
     });
   }
