@@ -6,6 +6,21 @@ import { csvProcessor } from './processors/csv.js';
 import { dateProcessor } from './processors/date.js';
 import { dissectProcessor } from './processors/dissect.js';
 import { dropProcessor } from './processors/drop.js';
+import {
+  appendProcessor,
+  convertProcessor,
+  failProcessor,
+  gsubProcessor,
+  joinProcessor,
+  lowercaseProcessor,
+  removeProcessor,
+  renameProcessor,
+  setProcessor,
+  splitProcessor,
+  trimProcessor,
+  uppercaseProcessor,
+  urldecodeProcessor,
+} from './processors/es-field-ops.js';
 import { fingerprintProcessor } from './processors/fingerprint.js';
 import { geoipProcessor } from './processors/geoip.js';
 import { grokProcessor } from './processors/grok.js';
@@ -41,6 +56,20 @@ export const PROCESSORS = [
   sampleProcessor,
   pipelineCallProcessor,
   autoProcessor(AUTO_FORMATS),
+  // Elasticsearch's single-purpose processors, for pipelines written for Elasticsearch.
+  setProcessor,
+  renameProcessor,
+  removeProcessor,
+  convertProcessor,
+  lowercaseProcessor,
+  uppercaseProcessor,
+  trimProcessor,
+  appendProcessor,
+  gsubProcessor,
+  splitProcessor,
+  joinProcessor,
+  urldecodeProcessor,
+  failProcessor,
 ] as const;
 
 /** The discriminated union of processor configs, derived from the registry. */
