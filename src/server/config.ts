@@ -8,6 +8,8 @@ export interface Config {
   port: number;
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Queries taking at least this long are logged at warn level with what they asked (0: never). */
+  slowQueryMs: number;
   limits: {
     /** Largest request body, after gzip decompression (Elasticsearch's http.max_content_length). */
     maxBodyBytes: number;
@@ -54,6 +56,7 @@ export const DEFAULT_CONFIG: Config = {
   port: 9280,
   dataDir: './data',
   logLevel: 'info',
+  slowQueryMs: 5000,
   limits: {
     maxBodyBytes: 100 * 1024 * 1024,
     maxFieldsPerEvent: 1000,
@@ -93,6 +96,12 @@ export const SETTINGS: readonly { path: string; env: string; flag: string; doc: 
     env: 'CAIRN_LOG_LEVEL',
     flag: '--log-level',
     doc: 'fatal, error, warn, info, debug, trace or silent',
+  },
+  {
+    path: 'slowQueryMs',
+    env: 'CAIRN_SLOW_QUERY_MS',
+    flag: '--slow-query-ms',
+    doc: 'Queries taking at least this long are logged at warn level, with the query (0: never)',
   },
   {
     path: 'limits.maxBodyBytes',

@@ -114,8 +114,35 @@ function sortOf(p: Params): SortKey[] | undefined {
 }
 
 export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  /**
+   * Records a query's time in the latency histogram and, past `slowQueryMs`, in the log with what it
+   * asked (Elasticsearch's search slow log), so that the query behind a slow dashboard can be found.
+   */
+  const finished = (req: FastifyRequest, kind: string, p: Params, started: number): number => {
+    const tookMs = performance.now() - started;
+    ctx.metrics.queryDuration.observe({ kind }, tookMs / 1000);
+    const slow = ctx.config.slowQueryMs;
+    if (slow > 0 && tookMs >= slow) {
+      req.log.warn(
+        {
+          kind,
+          tookMs: Math.round(tookMs),
+          q: str(p, 'q'),
+          from: str(p, 'from'),
+          to: str(p, 'to'),
+          stream: p['stream'],
+          ...(p['aggs'] !== undefined || p['aggregations'] !== undefined
+            ? { aggs: p['aggs'] ?? p['aggregations'] }
+            : {}),
+        },
+        `slow ${kind} query: ${Math.round(tookMs)} ms`,
+      );
+    }
+    return tookMs;
+  };
+
   /** A query with pipes answers with one table: `{ columns, rows, truncated, took_ms }`. */
-  const table = async (p: Params, parsed: ParsedQuery, started: number) => {
+  const table = async (req: FastifyRequest, p: Params, parsed: ParsedQuery, started: number) => {
     if (str(p, 'cursor') !== undefined) {
       throw new CairnError(
         'bad_request',
@@ -132,15 +159,14 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): 
       limit: int(p, 'limit', Math.min(DEFAULT_QUERY_ROWS, max), max),
       ...(streams ? { streams } : {}),
     });
-    const tookMs = performance.now() - started;
-    ctx.metrics.queryDuration.observe({ kind: 'pipes' }, tookMs / 1000);
+    const tookMs = finished(req, 'pipes', p, started);
     return { ...result, took_ms: Math.round(tookMs) };
   };
   const search = async (req: FastifyRequest) => {
     const started = performance.now();
     const p = requestParams(req, ctx);
     const parsed = parsedQueryOf(p, ctx);
-    if (parsed.pipes.length > 0) return table(p, parsed, started);
+    if (parsed.pipes.length > 0) return table(req, p, parsed, started);
     const query = parsed.search;
     const range = rangeOf(p, ctx);
     const limit = int(p, 'limit', DEFAULT_LIMIT, ctx.config.limits.maxSearchLimit);
@@ -156,8 +182,7 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): 
       ...(cursor ? { cursor } : {}),
       ...(streams ? { streams } : {}),
     });
-    const tookMs = performance.now() - started;
-    ctx.metrics.queryDuration.observe({ kind: 'search' }, tookMs / 1000);
+    const tookMs = finished(req, 'search', p, started);
     return {
       hits: result.hits.map((h) => ({
         _id: h.id,
@@ -184,8 +209,7 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): 
       aggs,
       ...(streams ? { streams } : {}),
     });
-    const tookMs = performance.now() - started;
-    ctx.metrics.queryDuration.observe({ kind: 'aggregate' }, tookMs / 1000);
+    const tookMs = finished(req, 'aggregate', p, started);
     return {
       total: result.total,
       aggregations: renderAggregations(result.aggs),
@@ -202,8 +226,7 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: ServerContext): 
       topValues: int(p, 'top', 5, 100),
       ...(streams ? { streams } : {}),
     });
-    const tookMs = performance.now() - started;
-    ctx.metrics.queryDuration.observe({ kind: 'fields' }, tookMs / 1000);
+    const tookMs = finished(req, 'fields', p, started);
     return {
       fields: result.fields.map((f) => ({
         name: f.name,
