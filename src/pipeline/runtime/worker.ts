@@ -37,6 +37,9 @@ port.on('message', (message: ToWorker) => {
         random: Math.random,
         resources,
       });
+      // Cairn pipelines and installed ones may call each other: installed ones are compiled both
+      // before the Cairn ones (which may call them) and after (to call those).
+      next.setInstalled(message.snapshot.installed);
       for (const p of message.snapshot.pipelines) next.set(p.id, p.definition, p.source);
       next.setInstalled(message.snapshot.installed);
       next.setRoutes(message.snapshot.routes);
