@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     log('Measuring pipelines (access-log corpus through grok + date + geoip + user_agent + classify) …');
     const pipelines = formatPipelineBench([
       ...(await measurePipelineThroughput({ rounds: 3 })),
-      await measurePipelineOverHttp({ url: server.url, rounds: 10 }),
+      await measurePipelineOverHttp({ url: server.url, rounds: 20 }),
     ]);
 
     const out = [

@@ -72,7 +72,7 @@ const SEQ_BLANK = `{"_seq":${' '.repeat(SEQ_WIDTH)},`;
  * strings to join, no second pass to find where rows start or which is longest).
  */
 class RowWriter {
-  private buf = Buffer.allocUnsafe(64 * 1024);
+  private buf = spareBuffers.pop() ?? Buffer.allocUnsafe(64 * 1024);
   private length = 0;
   private starts = new Int32Array(256);
   private count = 0;
@@ -120,9 +120,17 @@ class RowWriter {
     // must not be transferred to another thread.
     const rows = new Uint8Array(this.length);
     rows.set(this.buf.subarray(0, this.length));
+    // The working buffer serves the next batch: no regrowing it from 64 KiB for every request.
+    if (spareBuffers.length < MAX_SPARE_BUFFERS && this.buf.length <= MAX_SPARE_BYTES)
+      spareBuffers.push(this.buf);
     return { rows, rowStarts: this.starts.slice(0, this.count), maxRowBytes: this.longest };
   }
 }
+
+/** Working buffers of finished RowWriters, kept for the next ones (a thread encodes one batch at a time). */
+const spareBuffers: Buffer[] = [];
+const MAX_SPARE_BUFFERS = 4;
+const MAX_SPARE_BYTES = 16 * 1024 * 1024;
 
 const RESERVED = new Set(['@timestamp', 'stream', ...INTERNAL_COLUMNS]);
 
