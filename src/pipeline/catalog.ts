@@ -150,11 +150,6 @@ export class PipelineCatalog {
     return [...this.installed.values()];
   }
 
-  /** An installed pipeline by id. */
-  getInstalled(id: string): InstalledPipeline | undefined {
-    return this.installed.get(id);
-  }
-
   /** Whether a document may name this pipeline: a Cairn pipeline, an installed one, or `_none`. */
   knows(id: string): boolean {
     return id === NO_PIPELINE || this.get(id) !== undefined || this.installed.has(id);

@@ -1,10 +1,10 @@
 import type { FieldValue, Scalar } from '../../model/event.js';
 import { canonicalIp } from '../../model/ip.js';
 import { formatTimestamp } from '../../model/timestamp.js';
-import { getField, getString, type PipelineDoc, removeField, setField, subtree } from '../doc.js';
+import { getField, getString, hasField, type PipelineDoc, removeField, setField } from '../doc.js';
 import type { OptionReader } from '../options.js';
 import type { BuildContext, ProcessorComponent, ProcessorConfigBase, ProcessorFn } from '../types.js';
-import { convertValue } from './mutate.js';
+import { convertValue, moveTree, sameType } from './mutate.js';
 
 /*
  * Elasticsearch's single-purpose field processors (set, rename, remove, convert, lowercase,
@@ -84,12 +84,18 @@ interface FieldOpConfig extends ProcessorConfigBase {
   ignore_missing: boolean;
 }
 
-function readFieldOp(r: OptionReader): Omit<FieldOpConfig, keyof ProcessorConfigBase> {
+/** The `field` every one of these processors needs. */
+function requiredField(r: OptionReader): string {
   const field = r.field('field');
   if (field === undefined) r.error('field', 'is required');
+  return field ?? '';
+}
+
+function readFieldOp(r: OptionReader): Omit<FieldOpConfig, keyof ProcessorConfigBase> {
+  const field = requiredField(r);
   return {
-    field: field ?? '',
-    target_field: r.field('target_field') ?? field ?? '',
+    field,
+    target_field: r.field('target_field') ?? field,
     ignore_missing: r.boolean('ignore_missing', false),
   };
 }
@@ -236,15 +242,14 @@ export const setProcessor: ProcessorComponent<SetConfig> = {
   summary: 'Sets a field to a value or template, or copies another field (Elasticsearch)',
   defaultFailureTags: ['_set_error'],
   parse(r) {
-    const field = r.field('field');
-    if (field === undefined) r.error('field', 'is required');
+    const field = requiredField(r);
     const value = readValue(r, 'value');
     const copyFrom = r.field('copy_from');
     if ((value === undefined) === (copyFrom === undefined))
       r.error('value', 'give either value or copy_from');
     r.value('media_type');
     return {
-      field: field ?? '',
+      field,
       ...(value !== undefined ? { value } : {}),
       ...(copyFrom !== undefined ? { copy_from: copyFrom } : {}),
       override: r.boolean('override', true),
@@ -252,20 +257,13 @@ export const setProcessor: ProcessorComponent<SetConfig> = {
     };
   },
   build(config, ctx) {
-    const value: ValueTemplate =
-      config.copy_from !== undefined
-        ? (doc) => getField(doc, config.copy_from!) ?? ''
-        : valueTemplate(config.value ?? '', ctx.nowUs);
+    const value = valueTemplate(config.value ?? '', ctx.nowUs);
     return (doc) => {
       if (!config.override && getField(doc, config.field) !== undefined) return null;
       if (config.copy_from !== undefined) {
-        const entries = subtree(doc, config.copy_from);
-        if (entries.length === 0)
+        if (!hasField(doc, config.copy_from))
           return config.ignore_empty_value ? null : `field [${config.copy_from}] not present`;
-        for (const [suffix, v] of entries) {
-          const error = setField(doc, config.field + suffix, Array.isArray(v) ? v.slice() : v);
-          if (error !== null) return error;
-        }
+        moveTree(doc, config.copy_from, config.field, false);
         return null;
       }
       const v = value(doc);
@@ -291,17 +289,11 @@ export const renameProcessor: ProcessorComponent<RenameConfig> = {
   },
   build(config) {
     return (doc) => {
-      const entries = subtree(doc, config.field);
-      if (entries.length === 0) return missing(config);
+      if (!hasField(doc, config.field)) return missing(config);
       if (config.target_field === config.field) return null;
-      if (!config.override && subtree(doc, config.target_field).length > 0)
+      if (!config.override && hasField(doc, config.target_field))
         return `field [${config.target_field}] already exists`;
-      removeField(doc, config.field);
-      removeField(doc, config.target_field);
-      for (const [suffix, v] of entries) {
-        const error = setField(doc, config.target_field + suffix, v);
-        if (error !== null) return error;
-      }
+      moveTree(doc, config.field, config.target_field, true);
       return null;
     };
   },
@@ -436,12 +428,11 @@ export const appendProcessor: ProcessorComponent<AppendConfig> = {
   summary: 'Appends values (or templates) to a field, making it a list (Elasticsearch)',
   defaultFailureTags: ['_append_error'],
   parse(r) {
-    const field = r.field('field');
-    if (field === undefined) r.error('field', 'is required');
+    const field = requiredField(r);
     const value = readValue(r, 'value');
     if (value === undefined) r.error('value', 'is required');
     r.value('media_type');
-    return { field: field ?? '', value: value ?? [], allow_duplicates: r.boolean('allow_duplicates', true) };
+    return { field, value: value ?? [], allow_duplicates: r.boolean('allow_duplicates', true) };
   },
   build(config, ctx) {
     const value = valueTemplate(config.value, ctx.nowUs);
@@ -451,9 +442,7 @@ export const appendProcessor: ProcessorComponent<AppendConfig> = {
       const added = value(doc);
       for (const v of Array.isArray(added) ? added : [added])
         if (config.allow_duplicates || !list.includes(v)) list.push(v);
-      // A list holds one type (a column holds one type): mixed lists become strings.
-      const same = list.every((v) => typeof v === typeof list[0]);
-      return setField(doc, config.field, same ? list : list.map(String));
+      return setField(doc, config.field, sameType(list));
     };
   },
 };

@@ -190,7 +190,7 @@ function toJsReplacement(replacement: string): string {
 }
 
 /** Moves or copies a field with the fields below it (`rename: {a: b}` takes `a.x` to `b.x`). */
-function moveTree(doc: PipelineDoc, from: string, to: string, remove: boolean): void {
+export function moveTree(doc: PipelineDoc, from: string, to: string, remove: boolean): void {
   if (from === to) return;
   const entries = subtree(doc, from);
   if (entries.length === 0) return;
@@ -211,7 +211,7 @@ function mapStrings(doc: PipelineDoc, field: string, fn: (s: string) => string):
 }
 
 /** A list holds one type (a column holds one type): mixed lists become strings. */
-function sameType(list: Scalar[]): FieldValue {
+export function sameType(list: Scalar[]): FieldValue {
   if (list.length === 0) return list;
   const t = typeof list[0];
   return list.every((v) => typeof v === t) ? list : list.map(String);
