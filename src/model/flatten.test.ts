@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CairnError } from './errors.js';
 import type { FieldValue } from './event.js';
-import { createFieldMap, type FlattenError, type FlattenLimits, flattenInto } from './flatten.js';
+import { createFieldMap, type FlattenError, type FlattenLimits, flattenInto, putField } from './flatten.js';
 
 const LIMITS: FlattenLimits = {
   maxFields: 1000,
@@ -266,5 +266,65 @@ describe('flattenInto limits', () => {
       field: `${'n'.repeat(256)}…`,
       reason: `Cannot add field "${'n'.repeat(64)}…": the name is 1000 characters long, the maximum is 512`,
     });
+  });
+});
+
+describe('putField', () => {
+  // Names that would break a setter compiled carelessly from the name, and ones a plain object inherits.
+  const awkward = [
+    'client.geo.city_name',
+    'quote"d',
+    "single'quote",
+    'back\\slash',
+    'line\nbreak',
+    'separator\u2028here',
+    '$' + '{template}',
+    '`tick`',
+    '__proto__',
+    'constructor',
+    'toString',
+    '0',
+    '',
+    'ünïcødé 🚀',
+  ];
+
+  it('writes every name as an own field, on first, second and later writes', () => {
+    for (let round = 0; round < 3; round++) {
+      const map = createFieldMap();
+      awkward.forEach((name, i) => {
+        putField(map, name, i + round);
+      });
+      expect(Object.keys(map).sort()).toEqual([...awkward].sort());
+      awkward.forEach((name, i) => {
+        expect(Object.getOwnPropertyDescriptor(map, name)?.value).toBe(i + round);
+      });
+      expect(Object.getPrototypeOf(Object.getPrototypeOf(map))).toBeNull();
+    }
+  });
+
+  it('overwrites a value and keeps insertion order', () => {
+    const map = createFieldMap();
+    for (let round = 0; round < 3; round++) {
+      putField(map, 'a', round);
+      putField(map, 'b', [String(round)]);
+    }
+    expect(JSON.stringify(map)).toBe('{"a":2,"b":["2"]}');
+  });
+
+  it('writes maps of many fields, as wide events have, with the values intact', () => {
+    const names = Array.from({ length: 60 }, (_, i) => `field.number_${i}`);
+    for (let round = 0; round < 3; round++) {
+      const map = createFieldMap();
+      for (const name of names) putField(map, name, `${name}=${round}`);
+      expect(Object.entries(map)).toEqual(names.map((n) => [n, `${n}=${round}`]));
+    }
+  });
+
+  it('flattenInto keeps wide events whole', () => {
+    const event: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) event[`k${i}`] = { v: i };
+    const out = flatten(event);
+    expect(Object.keys(out)).toHaveLength(40);
+    expect(out['k39.v']).toBe(39);
   });
 });

@@ -1,5 +1,5 @@
 import type { Event, FieldValue, Scalar } from '../model/event.js';
-import { createFieldMap, type FieldMap, flattenInto } from '../model/flatten.js';
+import { createFieldMap, type FieldMap, flattenInto, putField } from '../model/flatten.js';
 import { DEFAULT_EVENT_LIMITS } from '../model/normalize.js';
 import { formatTimestamp, parseTimestamp } from '../model/timestamp.js';
 
@@ -114,7 +114,7 @@ export function setField(doc: PipelineDoc, name: string, value: FieldValue): str
     doc.metadata[name.slice(METADATA_PREFIX.length)] = value;
     return null;
   }
-  doc.event.fields[name] = value;
+  putField(doc.event.fields, name, value);
   doc.changed = true;
   doc.written.push(name);
   return null;
@@ -245,7 +245,7 @@ export function withoutRemoved(fields: FieldMap): FieldMap {
   const source: WorkingFields = fields;
   for (const key in source) {
     const value = source[key];
-    if (value !== undefined) out[key] = value;
+    if (value !== undefined) putField(out, key, value);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Event, FieldValue } from '../model/event.js';
-import { createFieldMap, flattenInto } from '../model/flatten.js';
+import { createFieldMap, flattenInto, putField } from '../model/flatten.js';
 import { type EventLimits, normalizeEvent } from '../model/normalize.js';
 import { type PipelineDoc, withoutRemoved } from './doc.js';
 
@@ -59,7 +59,7 @@ export function finishEvent(doc: PipelineDoc, limits: EventLimits): FinishedEven
     if (derived.ok) {
       for (const key of DERIVED) {
         const value = derived.event.fields[key];
-        if (value !== undefined && value !== fields[key]) fields[key] = value;
+        if (value !== undefined && value !== fields[key]) putField(fields, key, value);
       }
     }
   }
