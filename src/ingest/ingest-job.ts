@@ -1,6 +1,6 @@
 import { CairnError } from '../model/errors.js';
 import type { Event } from '../model/event.js';
-import type { PipelineOutcome } from '../pipeline/catalog.js';
+import { NO_PIPELINE, type PipelineOutcome } from '../pipeline/catalog.js';
 import { type ColumnView, type EncodedRows, encodeRows } from '../store/duckdb/batch-encoder.js';
 import { type BulkItem, type BulkOptions, decodeBulk } from './bulk.js';
 import { type DecodeOptions, decodeJsonBody, decodeTextLines, type Rejection } from './json-body.js';
@@ -8,17 +8,24 @@ import { applyToBulkItems, collectOutcomes } from './pipeline-outcomes.js';
 
 /**
  * Runs a request's decoded events through the pipelines that apply to them. `named[i]`, when given,
- * is the pipeline event i's own `_bulk` action line names.
+ * is the pipeline event i asks for itself (its `_bulk` action line's, or its index's default). With
+ * `onlyNamed`, events that name none get no pipeline (not the request's or the routes').
  */
 export type ProcessEvents = (
   events: Event[],
   named: readonly (string | undefined)[] | null,
+  onlyNamed?: boolean,
 ) => PipelineOutcome[];
 
-/** The pipelines of a `_bulk` request: `process` runs them; `requested` when `?pipeline=` or routes apply. */
+/** The pipelines of a `_bulk` request. */
 export interface BulkPipelines {
   process: ProcessEvents;
+  /** `?pipeline=` or the route table applies to documents that name no pipeline. */
   requested: boolean;
+  /** The request has a `?pipeline=` (`_none` included): index default pipelines do not apply. */
+  explicit: boolean;
+  /** An index's `index.default_pipeline` and `index.final_pipeline`; null when no index has any. */
+  forIndex: (index: string) => { defaultPipeline: string | null; finalPipeline: string | null } | null;
 }
 
 /** A decoded `_bulk` request, ready to answer once its rows are written. */
@@ -46,20 +53,28 @@ export function decodeBulkForStore(
   let droppedItems: number[] = [];
   const decoded: Event[] = [];
   const named: (string | undefined)[] = [];
+  const finals: (string | undefined)[] = [];
   let anyNamed = false;
+  let anyFinal = false;
   for (const item of items) {
     if (!item.event) continue;
     decoded.push(item.event);
-    named.push(item.pipeline);
-    if (item.pipeline !== undefined) anyNamed = true;
+    // Elasticsearch's order: the action line's pipeline, the request's, the index's default.
+    const index = pipelines?.forIndex(item.index) ?? null;
+    let name = item.pipeline;
+    if (name === undefined && index?.defaultPipeline && !pipelines?.explicit) name = index.defaultPipeline;
+    named.push(name);
+    if (name !== undefined) anyNamed = true;
+    const final = index?.finalPipeline ?? undefined;
+    finals.push(final === NO_PIPELINE ? undefined : final);
+    if (final !== undefined && final !== NO_PIPELINE) anyFinal = true;
   }
-  if (decoded.length > 0 && (anyNamed || pipelines?.requested)) {
+  if (decoded.length > 0 && (anyNamed || anyFinal || pipelines?.requested)) {
     if (pipelines === null)
       throw new CairnError('internal', 'Documents name ingest pipelines but this worker has none loaded');
-    droppedItems = applyToBulkItems(
-      items,
-      collectOutcomes(pipelines.process(decoded, anyNamed ? named : null)),
-    );
+    const outcomes = pipelines.process(decoded, anyNamed ? named : null);
+    if (anyFinal) runFinalPipelines(outcomes, finals, pipelines.process);
+    droppedItems = applyToBulkItems(items, collectOutcomes(outcomes));
   }
   const events: Event[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -70,6 +85,32 @@ export function decodeBulkForStore(
     if (event !== undefined) events.push(event);
   }
   return { items, droppedItems, rows: encodeRows(events, view) };
+}
+
+/**
+ * `index.final_pipeline`: runs after the document's pipeline on every event it kept (not on those
+ * it dropped or that failed), replacing their outcomes in place.
+ */
+function runFinalPipelines(
+  outcomes: PipelineOutcome[],
+  finals: readonly (string | undefined)[],
+  process: ProcessEvents,
+): void {
+  const at: number[] = [];
+  const events: Event[] = [];
+  const names: string[] = [];
+  outcomes.forEach((o, i) => {
+    const final = finals[i];
+    if (o.kind !== 'kept' || final === undefined) return;
+    at.push(i);
+    events.push(o.event);
+    names.push(final);
+  });
+  if (events.length === 0) return;
+  const after = process(events, names, true);
+  at.forEach((i, k) => {
+    outcomes[i] = after[k]!;
+  });
 }
 
 /** The ids of a decoded request's items, given the ids its stored items got, in order. */

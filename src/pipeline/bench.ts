@@ -154,7 +154,7 @@ export async function measurePipelineOverHttp(opts: {
   const send = async (body: string): Promise<number> => {
     for (;;) {
       const res = await fetch(
-        `${opts.url}/api/v1/ingest?stream=pipeline-bench&pipeline=${PIPELINE}&refresh=false`,
+        `${opts.url}/api/v1/ingest?stream=pipeline-bench&pipeline=${encodeURIComponent(opts.pipeline ?? PIPELINE)}&refresh=false`,
         {
           method: 'POST',
           headers: { 'content-type': 'text/plain' },
@@ -172,7 +172,6 @@ export async function measurePipelineOverHttp(opts: {
       return answer.accepted;
     }
   };
-  // Warm-up request (loads the GeoIP data in the server, starts its workers).
   // Warm-up, one body per client at once so that every worker has compiled the pipeline and loaded
   // its data (GeoIP, user agents) before the clock starts.
   const clients = opts.clients ?? 4;

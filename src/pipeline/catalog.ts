@@ -13,6 +13,12 @@ import {
 import { type Condition, compileCondition } from './condition.js';
 import { addTags, createDoc } from './doc.js';
 import { finishEvent } from './finish.js';
+import {
+  EMPTY_INDEX_PIPELINES,
+  hasIndexPipelines,
+  type IndexPipelineTable,
+  pipelinesForIndex,
+} from './index-pipelines.js';
 import { ConfigErrors, isPlainObject } from './options.js';
 import type { ProcessorConfig, ProcessorKind } from './registry.js';
 import { runPipeline } from './run.js';
@@ -86,6 +92,12 @@ export class PipelineCatalog {
   private readonly compiled = new Map<string, CompiledPipeline>();
   private readonly installed = new Map<string, InstalledPipeline>();
   private routeTable: CompiledRoute[] = [];
+  private indexTable: IndexPipelineTable = EMPTY_INDEX_PIPELINES;
+  private anyIndexPipelines = false;
+  private readonly byIndex = new Map<
+    string,
+    { defaultPipeline: string | null; finalPipeline: string | null }
+  >();
   /** Bumped on every change, so copies in worker threads know when to reload. */
   version = 0;
 
@@ -150,6 +162,34 @@ export class PipelineCatalog {
     return [...this.installed.values()];
   }
 
+  /** Replaces what index templates and index settings say about default and final pipelines. */
+  setIndexPipelines(table: IndexPipelineTable): void {
+    this.indexTable = table;
+    this.anyIndexPipelines = hasIndexPipelines(table);
+    this.byIndex.clear();
+    this.version++;
+  }
+
+  get indexPipelines(): IndexPipelineTable {
+    return this.indexTable;
+  }
+
+  /**
+   * The `index.default_pipeline` and `index.final_pipeline` of an Elasticsearch index name (null:
+   * none), or null when no template or index setting names any pipeline.
+   */
+  pipelinesForIndex(index: string): { defaultPipeline: string | null; finalPipeline: string | null } | null {
+    if (!this.anyIndexPipelines) return null;
+    let hit = this.byIndex.get(index);
+    if (hit === undefined) {
+      // Bounded: index names carry dates, so a long-running server sees many.
+      if (this.byIndex.size >= 10_000) this.byIndex.clear();
+      hit = pipelinesForIndex(this.indexTable, index);
+      this.byIndex.set(index, hit);
+    }
+    return hit;
+  }
+
   /** Whether a document may name this pipeline: a Cairn pipeline, an installed one, or `_none`. */
   knows(id: string): boolean {
     return id === NO_PIPELINE || this.get(id) !== undefined || this.installed.has(id);
@@ -209,9 +249,11 @@ export class PipelineCatalog {
     pipelines: { id: string; source: Exclude<PipelineSource, 'builtin'>; definition: unknown }[];
     installed: { id: string; definition: unknown }[];
     routes: PipelineRoute[];
+    indexPipelines: IndexPipelineTable;
   } {
     return {
       version: this.version,
+      indexPipelines: this.indexTable,
       pipelines: [...this.entries.values()].map((e) => ({
         id: e.id,
         source: e.source === 'builtin' ? 'api' : e.source,

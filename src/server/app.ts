@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import type { ServerContext } from './context.js';
 import { installErrorHandler } from './error-handler.js';
 import { EsCompatState } from './es-compat-state.js';
-import { syncInstalledPipelines } from './installed-pipelines.js';
+import { syncIndexPipelines, syncInstalledPipelines } from './installed-pipelines.js';
 import { Metrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { registerDashboardRoutes } from './routes/dashboard-routes.js';
@@ -76,6 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<CairnApp> {
   });
   const esState = EsCompatState.load(config.dataDir);
   syncInstalledPipelines(pipelines, esState, app.log);
+  syncIndexPipelines(pipelines, esState);
   const ctx: ServerContext = {
     config,
     store,

@@ -2,12 +2,21 @@ import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-type Kind = 'index_template' | 'component_template' | 'legacy_template' | 'ilm_policy' | 'ingest_pipeline';
+type Kind =
+  | 'index_template'
+  | 'component_template'
+  | 'legacy_template'
+  | 'ilm_policy'
+  | 'ingest_pipeline'
+  /** Settings given to an index by name (`PUT /{index}`, `PUT /{index}/_settings`), flat `index.*` keys. */
+  | 'index_settings';
 
 /**
- * Objects shippers install at start-up (index templates, ILM policies, ingest pipelines). Cairn keeps
- * them so that a shipper finds what it installed and does not reinstall on every restart; they do not
- * change how Cairn stores events. Persisted as one JSON file in the data directory.
+ * Objects shippers install at start-up (index templates, ILM policies, ingest pipelines) and index
+ * settings. Cairn keeps them so that a shipper finds what it installed and does not reinstall on every
+ * restart. Of what they say, Cairn acts on ingest pipelines and on the `index.default_pipeline` and
+ * `index.final_pipeline` settings; mappings, shards and lifecycles do not change how it stores events.
+ * Persisted as one JSON file in the data directory.
  */
 export class EsCompatState {
   private readonly objects: Record<Kind, Record<string, unknown>>;
@@ -23,6 +32,7 @@ export class EsCompatState {
       legacy_template: initial.legacy_template ?? {},
       ilm_policy: initial.ilm_policy ?? {},
       ingest_pipeline: initial.ingest_pipeline ?? {},
+      index_settings: initial.index_settings ?? {},
     };
   }
 
@@ -71,4 +81,21 @@ export class EsCompatState {
 
 function escapeRegex(s: string): string {
   return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Index settings as Elasticsearch keeps them: flat keys under `index.` (`{index: {default_pipeline:
+ * "x"}}`, `{"index.default_pipeline": "x"}` and `{default_pipeline: "x"}` all give
+ * `index.default_pipeline`). Values are kept as sent; null removes a setting when merged.
+ */
+export function flatIndexSettings(settings: unknown, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return out;
+  for (const [key, value] of Object.entries(settings as Record<string, unknown>)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      Object.assign(out, flatIndexSettings(value, path));
+    else out[path.startsWith('index.') ? path : `index.${path}`] = value;
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { type InstalledPipeline, UNSUPPORTED_PIPELINE_TAG } from '../pipeline/catalog.js';
+import { buildIndexPipelineTable } from '../pipeline/index-pipelines.js';
 import type { PipelineService } from '../pipeline/runtime/pipeline-service.js';
 import type { EsCompatState } from './es-compat-state.js';
 
@@ -24,5 +25,20 @@ function warnUnsupported(log: FastifyBaseLogger, p: InstalledPipeline): void {
   log.warn(
     { pipeline: p.id, reason: p.error },
     `Installed ingest pipeline "${p.id}" cannot run on Cairn's processors, so documents that name it are stored as sent and tagged ${UNSUPPORTED_PIPELINE_TAG}. To parse them, define a Cairn pipeline with the id "${p.id}" (PUT /api/v1/pipelines/${p.id}); it takes precedence.`,
+  );
+}
+
+/**
+ * Hands what the installed index templates and index settings say about `index.default_pipeline`
+ * and `index.final_pipeline` to the pipeline service; call after any of them changes.
+ */
+export function syncIndexPipelines(pipelines: PipelineService, esState: EsCompatState): void {
+  pipelines.setIndexPipelines(
+    buildIndexPipelineTable({
+      indexTemplates: esState.find('index_template'),
+      componentTemplates: esState.find('component_template'),
+      legacyTemplates: esState.find('legacy_template'),
+      indexSettings: esState.find('index_settings'),
+    }),
   );
 }

@@ -125,4 +125,110 @@ describe('the official Elasticsearch JavaScript client against Cairn', () => {
     expect(byMessage['user=carol took=9']['user.name']).toBeUndefined();
     expect(byMessage['user=bob took=7']['user.name']).toBeUndefined();
   });
+
+  it('runs index.default_pipeline and index.final_pipeline from index templates and index settings', async () => {
+    await client.ingest.putPipeline({
+      id: 'kv-default',
+      processors: [{ kv: { field: 'message', field_split: ' ', value_split: '=' } }],
+    });
+    await client.ingest.putPipeline({
+      id: 'stamp-final',
+      processors: [{ set: { field: 'pipeline.final', value: 'ran after {{user}}' } }],
+    });
+    await client.ingest.putPipeline({ id: 'drop-all', processors: [{ drop: {} }] });
+    await client.ingest.putPipeline({
+      id: 'mark-special',
+      processors: [{ set: { field: 'origin', value: 'special' } }],
+    });
+    // A component template carries the default pipeline; the index template adds the final one.
+    await client.cluster.putComponentTemplate({
+      name: 'kv-settings',
+      template: { settings: { index: { default_pipeline: 'kv-default' } } },
+    });
+    await client.indices.putIndexTemplate({
+      name: 'kv-logs',
+      index_patterns: ['kv-logs-*'],
+      priority: 200,
+      composed_of: ['kv-settings'],
+      template: { settings: { 'index.final_pipeline': 'stamp-final' } },
+    });
+    // A lower-priority template that also matches does not apply.
+    await client.indices.putIndexTemplate({
+      name: 'kv-logs-low',
+      index_patterns: ['kv-*'],
+      priority: 1,
+      template: { settings: { index: { default_pipeline: 'no-such-pipeline' } } },
+    });
+    const res = await client.bulk({
+      refresh: true,
+      operations: [
+        { create: { _index: 'kv-logs-2024.05.01' } },
+        { message: 'user=alice took=42' },
+        { create: { _index: 'kv-logs-2024.05.01', pipeline: 'drop-all' } }, // the action line's wins
+        { message: 'plain text', user: 'bot' },
+        { create: { _index: 'kv-logs-2024.05.01', pipeline: '_none' } }, // no default; final still runs
+        { message: 'user=carol took=9', user: 'carol' },
+      ],
+    });
+    expect(res.errors).toBe(false);
+    expect(res.items.map((i) => i.create?.result)).toEqual(['created', 'noop', 'created']);
+    // ?pipeline= replaces the default pipeline, the final one still runs.
+    await client.bulk({
+      refresh: true,
+      pipeline: '_none',
+      operations: [
+        { create: { _index: 'kv-logs-2024.05.02' } },
+        { message: 'user=dave took=1', user: 'dave' },
+      ],
+    });
+    const found = await getJson(`${server.url}/api/v1/search?stream=kv-logs&from=now-1d&limit=10`);
+    const byMessage = Object.fromEntries(found.body.hits.map((h: any) => [h.message, h]));
+    expect(Object.keys(byMessage).sort()).toEqual([
+      'user=alice took=42',
+      'user=carol took=9',
+      'user=dave took=1',
+    ]);
+    expect(byMessage['user=alice took=42']).toMatchObject({
+      user: 'alice',
+      took: 42, // the field's column is numeric (es-took made it so above)
+      'pipeline.final': 'ran after alice',
+    });
+    expect(byMessage['user=carol took=9']).toMatchObject({ 'pipeline.final': 'ran after carol' });
+    expect(byMessage['user=carol took=9'].took).toBeUndefined();
+    expect(byMessage['user=dave took=1']).toMatchObject({ 'pipeline.final': 'ran after dave' });
+    expect(byMessage['user=dave took=1'].took).toBeUndefined();
+
+    // Settings given to one index override the template's, for bulk and single documents alike.
+    await client.indices.create({
+      index: 'kv-logs-special',
+      settings: { index: { final_pipeline: '_none' } },
+    });
+    await client.indices.putSettings({
+      index: 'kv-logs-special',
+      settings: { default_pipeline: 'mark-special' },
+    });
+    const settings = await client.indices.getSettings({ index: 'kv-logs-special' });
+    expect(settings['kv-logs-special']!.settings!.index).toMatchObject({
+      default_pipeline: 'mark-special',
+      final_pipeline: '_none',
+    });
+    await client.index({
+      index: 'kv-logs-special',
+      document: { message: 'user=erin took=3', user: 'erin' },
+      refresh: 'wait_for',
+    });
+    const special = await getJson(`${server.url}/api/v1/search?stream=kv-logs-special&from=now-1d&limit=10`);
+    expect(special.body.hits).toHaveLength(1);
+    expect(special.body.hits[0]).toMatchObject({ user: 'erin', origin: 'special' });
+    expect(special.body.hits[0].took).toBeUndefined(); // kv-default replaced by mark-special
+    expect(special.body.hits[0]['pipeline.final']).toBeUndefined(); // final_pipeline: _none
+
+    // A default pipeline nobody installed fails each document as Elasticsearch does.
+    await client.indices.putSettings({ index: 'kv-broken', settings: { 'index.default_pipeline': 'gone' } });
+    const broken = await client.bulk({ operations: [{ create: { _index: 'kv-broken' } }, { message: 'x' }] });
+    expect(broken.items[0]!.create?.error).toMatchObject({
+      type: 'illegal_argument_exception',
+      reason: 'pipeline with id [gone] does not exist',
+    });
+  });
 });

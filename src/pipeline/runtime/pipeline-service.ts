@@ -12,6 +12,7 @@ import {
   type PipelineOutcome,
   type PipelineRoute,
 } from '../catalog.js';
+import type { IndexPipelineTable } from '../index-pipelines.js';
 import { type SimulatedDoc, type SimulateInput, simulatePipeline } from '../simulate.js';
 import {
   deleteDefinition,
@@ -211,6 +212,11 @@ export class PipelineService {
    * stored), which `_bulk` documents may name in their action lines. Returns them with what Cairn
    * made of each: a pipeline it cannot run has its `error`.
    */
+  /** Replaces what index templates and index settings say about default and final pipelines. */
+  setIndexPipelines(table: IndexPipelineTable): void {
+    this.catalog.setIndexPipelines(table);
+  }
+
   setInstalled(pipelines: readonly [string, unknown][]): InstalledPipeline[] {
     return this.catalog.setInstalled(pipelines.map(([id, definition]) => ({ id, definition })));
   }
@@ -236,13 +242,43 @@ export class PipelineService {
    */
   async process(
     events: Event[],
-    opts: { pipeline: string | undefined; limits: EventLimits },
+    opts: { pipeline: string | undefined; limits: EventLimits; index?: string },
   ): Promise<PipelineOutcome[] | null> {
-    const requested = opts.pipeline === undefined || opts.pipeline === '' ? null : opts.pipeline;
-    if (requested === NO_PIPELINE) return null;
-    if (requested === null && !this.catalog.hasRoutes) return null;
+    let requested = opts.pipeline === undefined || opts.pipeline === '' ? null : opts.pipeline;
     if (requested !== null) this.assertKnown(requested);
-    return this.pool.run(events, requested, opts.limits);
+    // An Elasticsearch index's default pipeline applies when the request names none; its final
+    // pipeline runs after whichever ran.
+    const index = opts.index === undefined ? null : this.catalog.pipelinesForIndex(opts.index);
+    if (requested === null && index?.defaultPipeline) requested = index.defaultPipeline;
+    const final = index?.finalPipeline && index.finalPipeline !== NO_PIPELINE ? index.finalPipeline : null;
+    let outcomes: PipelineOutcome[] | null = null;
+    if (requested !== NO_PIPELINE && (requested !== null || this.catalog.hasRoutes))
+      outcomes = await this.runKnown(events, requested, opts.limits);
+    if (final === null) return outcomes;
+    outcomes ??= events.map((event) => ({ kind: 'kept', event }));
+    const kept = outcomes.flatMap((o, i) => (o.kind === 'kept' ? [{ i, event: o.event }] : []));
+    const after = await this.runKnown(
+      kept.map((k) => k.event),
+      final,
+      opts.limits,
+    );
+    kept.forEach((k, j) => {
+      outcomes[k.i] = after[j]!;
+    });
+    return outcomes;
+  }
+
+  /** Runs a pipeline; one nobody defined or installed fails each event, as Elasticsearch does. */
+  private runKnown(
+    events: Event[],
+    pipeline: string | null,
+    limits: EventLimits,
+  ): Promise<PipelineOutcome[]> {
+    if (pipeline === null || this.catalog.knows(pipeline)) return this.pool.run(events, pipeline, limits);
+    const reason = `pipeline with id [${pipeline}] does not exist`;
+    return Promise.resolve(
+      events.map(() => ({ kind: 'rejected', reason, type: 'illegal_argument_exception' }) as const),
+    );
   }
 
   /**
@@ -255,7 +291,8 @@ export class PipelineService {
     return this.pool.decode({
       ...rest,
       format: { kind: 'bulk', defaultIndex: defaultIndex ?? null },
-      pipelines: this.pipelinesFor(pipeline),
+      // `?pipeline=_none` still matters to a _bulk request: index default pipelines then do not apply.
+      pipelines: pipeline === NO_PIPELINE ? { pipeline: NO_PIPELINE } : this.pipelinesFor(pipeline),
     });
   }
 

@@ -4,6 +4,7 @@ import type { EventLimits } from '../../model/normalize.js';
 import type { EncodedRows } from '../../store/duckdb/batch-encoder.js';
 import type { ColumnDef } from '../../store/duckdb/catalog.js';
 import type { PipelineRoute, PipelineSource } from '../catalog.js';
+import type { IndexPipelineTable } from '../index-pipelines.js';
 import type { GeoIpSource } from './resources.js';
 import type { EncodedBatch } from './transfer.js';
 
@@ -14,6 +15,8 @@ export interface CatalogSnapshot {
   /** Pipelines installed through Elasticsearch's API (documents may name them). */
   installed: { id: string; definition: unknown }[];
   routes: PipelineRoute[];
+  /** Default and final pipelines of Elasticsearch indices, from templates and index settings. */
+  indexPipelines: IndexPipelineTable;
 }
 
 /** In a failed job's details: a pipeline needs the GeoIP data the worker has not got (run it again with it). */

@@ -43,6 +43,7 @@ port.on('message', (message: ToWorker) => {
       for (const p of message.snapshot.pipelines) next.set(p.id, p.definition, p.source);
       next.setInstalled(message.snapshot.installed);
       next.setRoutes(message.snapshot.routes);
+      next.setIndexPipelines(message.snapshot.indexPipelines);
       catalog = next;
       return;
     }
@@ -63,9 +64,13 @@ port.on('message', (message: ToWorker) => {
         const process: ProcessEvents | null =
           cat === null
             ? null
-            : (events, named) => {
+            : (events, named, onlyNamed) => {
                 if (named !== null) requireGeoIpFor(cat, named);
-                return cat.process(events, { pipeline: requested, limits: message.limits, named });
+                return cat.process(events, {
+                  pipeline: onlyNamed === true ? NO_PIPELINE : requested,
+                  limits: message.limits,
+                  named,
+                });
               };
         const text = Buffer.from(
           message.body.buffer,
@@ -79,7 +84,14 @@ port.on('message', (message: ToWorker) => {
           const decoded = decodeBulkForStore(
             text,
             { ...opts, ...(format.defaultIndex !== null ? { defaultIndex: format.defaultIndex } : {}) },
-            process === null ? null : { process, requested: pipelines !== null },
+            process === null || cat === null
+              ? null
+              : {
+                  process,
+                  requested: pipelines !== null && requested !== NO_PIPELINE,
+                  explicit: pipelines !== null && pipelines.pipeline !== null,
+                  forIndex: (index) => cat.pipelinesForIndex(index),
+                },
             columns,
           );
           reply = {

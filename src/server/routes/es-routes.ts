@@ -9,8 +9,9 @@ import { normalizeEvent } from '../../model/normalize.js';
 import type { RenderedDoc, SimulatedDoc } from '../../pipeline/simulate.js';
 import { decodeBody, parseJsonBody } from '../body.js';
 import type { ServerContext } from '../context.js';
+import { flatIndexSettings } from '../es-compat-state.js';
 import { applyFilterPath } from '../filter-path.js';
-import { syncInstalledPipelines } from '../installed-pipelines.js';
+import { syncIndexPipelines, syncInstalledPipelines } from '../installed-pipelines.js';
 import { runIngestPipelines } from './pipeline-routes.js';
 
 /** The Elasticsearch version Cairn presents itself as: shippers pick their 8.x code paths from it. */
@@ -121,6 +122,11 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.get('/_nodes/*', (req, reply) => send(req, reply, nodes()));
 
   // Objects shippers install at start-up.
+  const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
+    'index_template',
+    'component_template',
+    'legacy_template',
+  ]);
   const objectRoutes: [string, Parameters<ServerContext['esState']['get']>[0], string][] = [
     ['/_index_template', 'index_template', 'index_templates'],
     ['/_component_template', 'component_template', 'component_templates'],
@@ -174,6 +180,7 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
       const body = parseJsonBody(decodeBody(req, ctx.config.limits.maxBodyBytes));
       await ctx.esState.put(kind, name, body);
       if (kind === 'ingest_pipeline') syncInstalledPipelines(ctx.pipelines, ctx.esState, req.log, [name]);
+      if (TEMPLATE_KINDS.has(kind)) syncIndexPipelines(ctx.pipelines, ctx.esState);
       return send(req, reply, { acknowledged: true });
     };
     app.put(`${prefix}/:name`, put);
@@ -183,6 +190,7 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
       const existed = await ctx.esState.delete(kind, name);
       if (existed && kind === 'ingest_pipeline')
         syncInstalledPipelines(ctx.pipelines, ctx.esState, req.log, []);
+      if (existed && TEMPLATE_KINDS.has(kind)) syncIndexPipelines(ctx.pipelines, ctx.esState);
       return existed ? send(req, reply, { acknowledged: true }) : send(req, reply, missing(name), 404);
     });
   }
@@ -318,22 +326,59 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
         404,
       );
     }
-    return send(req, reply, {
-      [index]: {
-        aliases: {},
-        mappings: {},
-        settings: { index: { number_of_shards: '1', number_of_replicas: '0' } },
-      },
-    });
+    return send(req, reply, { [index]: { aliases: {}, mappings: {}, settings: indexSettings(index) } });
   });
-  app.put('/:index', (req, reply) => {
+  app.put('/:index', async (req, reply) => {
     const index = (req.params as Params)['index']!;
     const bad = invalidIndexReason(index);
     if (bad)
       throw new CairnError('bad_request', `Invalid index name [${index}], ${bad}`, {
         details: { esType: 'invalid_index_name_exception' },
       });
+    const raw = decodeBody(req, ctx.config.limits.maxBodyBytes);
+    const body = raw.length === 0 ? {} : parseJsonBody(raw);
+    const settings =
+      body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['settings'] : undefined;
+    if (settings !== undefined) await updateIndexSettings(index, settings);
     return send(req, reply, { acknowledged: true, shards_acknowledged: true, index });
+  });
+
+  // Index settings: kept per index name; `index.default_pipeline` and `index.final_pipeline` apply.
+  const indexSettings = (index: string) => {
+    const stored = (ctx.esState.get('index_settings', index) ?? {}) as Record<string, unknown>;
+    return nestSettings({ 'index.number_of_shards': '1', 'index.number_of_replicas': '0', ...stored });
+  };
+  const updateIndexSettings = async (index: string, settings: unknown) => {
+    if (settings === null || typeof settings !== 'object' || Array.isArray(settings))
+      throw new CairnError(
+        'bad_request',
+        'Index settings must be an object such as {"index": {"default_pipeline": "nginx"}}',
+        {
+          details: { esType: 'illegal_argument_exception' },
+        },
+      );
+    const merged = { ...((ctx.esState.get('index_settings', index) ?? {}) as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(flatIndexSettings(settings))) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    await ctx.esState.put('index_settings', index, merged);
+    syncIndexPipelines(ctx.pipelines, ctx.esState);
+  };
+  app.get('/:index/_settings', async (req, reply) => {
+    const index = (req.params as Params)['index']!;
+    return send(req, reply, { [index]: { settings: indexSettings(index) } });
+  });
+  app.put('/:index/_settings', async (req, reply) => {
+    const index = (req.params as Params)['index']!;
+    const body = parseJsonBody(decodeBody(req, ctx.config.limits.maxBodyBytes));
+    // The body is the settings, or {settings: ...}, as Elasticsearch accepts both.
+    const settings =
+      body !== null && typeof body === 'object' && 'settings' in body
+        ? (body as { settings: unknown }).settings
+        : body;
+    await updateIndexSettings(index, settings);
+    return send(req, reply, { acknowledged: true });
   });
 
   // Bulk and single-document indexing.
@@ -392,10 +437,10 @@ export function registerEsRoutes(app: FastifyInstance, ctx: ServerContext): void
         },
       );
     }
-    const piped = await runIngestPipelines(ctx, [result.event], (req.query as Query)['pipeline']);
+    const piped = await runIngestPipelines(ctx, [result.event], (req.query as Query)['pipeline'], index);
     if (piped?.rejected[0]) {
       throw new CairnError('invalid_event', piped.rejected[0].reason, {
-        details: { esType: 'document_parsing_exception' },
+        details: { esType: piped.rejected[0].type ?? 'document_parsing_exception' },
       });
     }
     if (piped?.dropped) {
@@ -464,4 +509,20 @@ function esSimulatedDoc(result: SimulatedDoc, timestamp: string): unknown {
   if ('doc' in result) return { doc: doc(result.doc) };
   if ('error' in result) return { error: error(result.error) };
   return null; // dropped
+}
+
+/** Flat `index.*` settings as Elasticsearch shows them by default: nested objects. */
+function nestSettings(flat: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const parts = key.split('.');
+    let at = out;
+    for (const p of parts.slice(0, -1)) {
+      const next = at[p];
+      if (next === null || typeof next !== 'object') at[p] = {};
+      at = at[p] as Record<string, unknown>;
+    }
+    at[parts[parts.length - 1]!] = value;
+  }
+  return out;
 }

@@ -141,9 +141,15 @@ export async function runIngestPipelines(
   ctx: ServerContext,
   events: Event[],
   pipeline: string | undefined,
+  /** The Elasticsearch index the events were sent to (its default and final pipelines apply). */
+  index?: string,
 ): Promise<PipelinedEvents | null> {
   if (events.length === 0) return null;
-  const outcomes = await ctx.pipelines.process(events, { pipeline, limits: ctx.eventLimits });
+  const outcomes = await ctx.pipelines.process(events, {
+    pipeline,
+    limits: ctx.eventLimits,
+    ...(index !== undefined ? { index } : {}),
+  });
   if (outcomes === null) return null;
   return collectOutcomes(outcomes);
 }
