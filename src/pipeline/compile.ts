@@ -3,6 +3,7 @@ import { describeJsonType } from '../model/json-type.js';
 import { type Condition, compileCondition } from './condition.js';
 import { addTags, type PipelineDoc, removeField, removeTags, setField } from './doc.js';
 import { ConfigErrors, isPlainObject, OptionReader } from './options.js';
+import { compilePainlessCondition, looksLikePainless } from './painless-condition.js';
 import { PROCESSOR_KINDS, type ProcessorConfig, processorComponent } from './registry.js';
 import { compileTemplate } from './template.js';
 import type {
@@ -188,7 +189,10 @@ export function compilePipelineConfig(
     let condition: CompiledStep['condition'] = null;
     if (config.if !== undefined) {
       try {
-        const test: Condition = compileCondition(config.if, env.nowUs());
+        // Elasticsearch pipelines' Painless conditions (`ctx.x == 'y'`), else a Cairn query.
+        const test: Condition = looksLikePainless(config.if)
+          ? compilePainlessCondition(config.if)
+          : compileCondition(config.if, env.nowUs());
         condition = { text: config.if, test: (doc) => test(doc, env.nowUs()) };
       } catch (err) {
         errors.add(`${where}.if`, (err as Error).message);

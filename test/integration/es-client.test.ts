@@ -135,7 +135,11 @@ describe('the official Elasticsearch JavaScript client against Cairn', () => {
       id: 'stamp-final',
       processors: [{ set: { field: 'pipeline.final', value: 'ran after {{user}}' } }],
     });
-    await client.ingest.putPipeline({ id: 'drop-all', processors: [{ drop: {} }] });
+    // A Painless condition of the kind Elasticsearch pipelines use.
+    await client.ingest.putPipeline({
+      id: 'drop-bots',
+      processors: [{ drop: { if: "ctx.user != null && ctx.user.startsWith('bot')" } }],
+    });
     await client.ingest.putPipeline({
       id: 'mark-special',
       processors: [{ set: { field: 'origin', value: 'special' } }],
@@ -164,7 +168,7 @@ describe('the official Elasticsearch JavaScript client against Cairn', () => {
       operations: [
         { create: { _index: 'kv-logs-2024.05.01' } },
         { message: 'user=alice took=42' },
-        { create: { _index: 'kv-logs-2024.05.01', pipeline: 'drop-all' } }, // the action line's wins
+        { create: { _index: 'kv-logs-2024.05.01', pipeline: 'drop-bots' } }, // the action line's wins
         { message: 'plain text', user: 'bot' },
         { create: { _index: 'kv-logs-2024.05.01', pipeline: '_none' } }, // no default; final still runs
         { message: 'user=carol took=9', user: 'carol' },
