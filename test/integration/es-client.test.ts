@@ -235,4 +235,17 @@ describe('the official Elasticsearch JavaScript client against Cairn', () => {
       reason: 'pipeline with id [gone] does not exist',
     });
   });
+
+  it('keeps a __proto__ key in index settings as data, never as a prototype', async () => {
+    const res = await fetch(`${server.url}/proto-check/_settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"__proto__": {"polluted": "yes"}, "index": {"default_pipeline": "_none"}}',
+    });
+    expect(res.status).toBe(200);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    const shown = await getJson(`${server.url}/proto-check/_settings`);
+    expect(shown.body['proto-check'].settings.index.default_pipeline).toBe('_none');
+    expect(Object.hasOwn(shown.body['proto-check'].settings.index, '__proto__')).toBe(true);
+  });
 });

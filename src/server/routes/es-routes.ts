@@ -511,15 +511,18 @@ function esSimulatedDoc(result: SimulatedDoc, timestamp: string): unknown {
   return null; // dropped
 }
 
-/** Flat `index.*` settings as Elasticsearch shows them by default: nested objects. */
+/**
+ * Flat `index.*` settings as Elasticsearch shows them by default: nested objects. They have no
+ * prototype, so a client's `__proto__` key is an ordinary member.
+ */
 function nestSettings(flat: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(flat)) {
     const parts = key.split('.');
     let at = out;
     for (const p of parts.slice(0, -1)) {
       const next = at[p];
-      if (next === null || typeof next !== 'object') at[p] = {};
+      if (next === null || typeof next !== 'object') at[p] = Object.create(null);
       at = at[p] as Record<string, unknown>;
     }
     at[parts[parts.length - 1]!] = value;
