@@ -4,7 +4,7 @@ import { NO_PIPELINE, type PipelineOutcome } from '../pipeline/catalog.js';
 import { type ColumnView, type EncodedRows, encodeRows } from '../store/duckdb/batch-encoder.js';
 import { type BulkItem, type BulkOptions, decodeBulk } from './bulk.js';
 import { type DecodeOptions, decodeJsonBody, decodeTextLines, type Rejection } from './json-body.js';
-import { applyToBulkItems, collectOutcomes } from './pipeline-outcomes.js';
+import { applyFinalPass, applyToBulkItems, collectOutcomes, finalPass } from './pipeline-outcomes.js';
 
 /**
  * Runs a request's decoded events through the pipelines that apply to them. `named[i]`, when given,
@@ -73,7 +73,12 @@ export function decodeBulkForStore(
     if (pipelines === null)
       throw new CairnError('internal', 'Documents name ingest pipelines but this worker has none loaded');
     const outcomes = pipelines.process(decoded, anyNamed ? named : null);
-    if (anyFinal) runFinalPipelines(outcomes, finals, pipelines.process);
+    if (anyFinal) {
+      // index.final_pipeline, after whichever pipeline ran, on what it kept.
+      const pass = finalPass(outcomes, (i) => finals[i]);
+      if (pass.events.length > 0)
+        applyFinalPass(outcomes, pass, pipelines.process(pass.events, pass.names, true));
+    }
     droppedItems = applyToBulkItems(items, collectOutcomes(outcomes));
   }
   const events: Event[] = [];
@@ -85,32 +90,6 @@ export function decodeBulkForStore(
     if (event !== undefined) events.push(event);
   }
   return { items, droppedItems, rows: encodeRows(events, view) };
-}
-
-/**
- * `index.final_pipeline`: runs after the document's pipeline on every event it kept (not on those
- * it dropped or that failed), replacing their outcomes in place.
- */
-function runFinalPipelines(
-  outcomes: PipelineOutcome[],
-  finals: readonly (string | undefined)[],
-  process: ProcessEvents,
-): void {
-  const at: number[] = [];
-  const events: Event[] = [];
-  const names: string[] = [];
-  outcomes.forEach((o, i) => {
-    const final = finals[i];
-    if (o.kind !== 'kept' || final === undefined) return;
-    at.push(i);
-    events.push(o.event);
-    names.push(final);
-  });
-  if (events.length === 0) return;
-  const after = process(events, names, true);
-  at.forEach((i, k) => {
-    outcomes[i] = after[k]!;
-  });
 }
 
 /** The ids of a decoded request's items, given the ids its stored items got, in order. */

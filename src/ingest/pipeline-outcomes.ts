@@ -13,6 +13,42 @@ export interface PipelinedEvents {
   rejected: { index: number; reason: string; field?: string; type?: string }[];
 }
 
+/** The events an `index.final_pipeline` runs on: those the first pipeline kept that have one. */
+export interface FinalPass {
+  /** Positions in the outcomes. */
+  at: number[];
+  events: Event[];
+  /** The final pipeline of each. */
+  names: string[];
+}
+
+/** The final pass over `outcomes`; `finalOf(i)` is event i's final pipeline (undefined: none). */
+export function finalPass(
+  outcomes: readonly PipelineOutcome[],
+  finalOf: (i: number) => string | undefined,
+): FinalPass {
+  const pass: FinalPass = { at: [], events: [], names: [] };
+  outcomes.forEach((o, i) => {
+    const final = finalOf(i);
+    if (o.kind !== 'kept' || final === undefined) return;
+    pass.at.push(i);
+    pass.events.push(o.event);
+    pass.names.push(final);
+  });
+  return pass;
+}
+
+/** Puts the final pass's outcomes (`after`, in the pass's order) in place of the first ones. */
+export function applyFinalPass(
+  outcomes: PipelineOutcome[],
+  pass: FinalPass,
+  after: readonly PipelineOutcome[],
+): void {
+  pass.at.forEach((i, k) => {
+    outcomes[i] = after[k]!;
+  });
+}
+
 /** Sorts pipeline outcomes into the events to store and what happened to each input event. */
 export function collectOutcomes(outcomes: readonly PipelineOutcome[]): PipelinedEvents {
   const kept: Event[] = [];

@@ -92,10 +92,6 @@ const setters = new Map<string, FieldSetter>();
 const seenOnce = new Set<string>();
 let codeGeneration = true;
 
-function keyedStore(map: FieldMap, name: string, value: FieldValue): void {
-  map[name] = value;
-}
-
 /** Sets `name` in a field map (from createFieldMap), keeping the map a fast object. */
 export function putField(map: FieldMap, name: string, value: FieldValue): void {
   const setter = setters.get(name);
@@ -117,7 +113,7 @@ export function putField(map: FieldMap, name: string, value: FieldValue): void {
       codeGeneration = false;
     }
   }
-  keyedStore(map, name, value);
+  map[name] = value;
 }
 
 /*

@@ -170,10 +170,6 @@ export class PipelineCatalog {
     this.version++;
   }
 
-  get indexPipelines(): IndexPipelineTable {
-    return this.indexTable;
-  }
-
   /**
    * The `index.default_pipeline` and `index.final_pipeline` of an Elasticsearch index name (null:
    * none), or null when no template or index setting names any pipeline.

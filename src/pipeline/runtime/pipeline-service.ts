@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { DecodedBulk, DecodedLines } from '../../ingest/ingest-job.js';
+import { applyFinalPass, finalPass } from '../../ingest/pipeline-outcomes.js';
 import { CairnError } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
 import type { EventLimits } from '../../model/normalize.js';
@@ -256,15 +257,9 @@ export class PipelineService {
       outcomes = await this.runKnown(events, requested, opts.limits);
     if (final === null) return outcomes;
     outcomes ??= events.map((event) => ({ kind: 'kept', event }));
-    const kept = outcomes.flatMap((o, i) => (o.kind === 'kept' ? [{ i, event: o.event }] : []));
-    const after = await this.runKnown(
-      kept.map((k) => k.event),
-      final,
-      opts.limits,
-    );
-    kept.forEach((k, j) => {
-      outcomes[k.i] = after[j]!;
-    });
+    const pass = finalPass(outcomes, () => final);
+    if (pass.events.length > 0)
+      applyFinalPass(outcomes, pass, await this.runKnown(pass.events, final, opts.limits));
     return outcomes;
   }
 
