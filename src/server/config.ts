@@ -71,7 +71,7 @@ export const DEFAULT_CONFIG: Config = {
     refreshIntervalMs: 1000,
     refreshRows: 100_000,
     searchIdleAfterMs: 30_000,
-    memoryLimitMb: 512,
+    memoryLimitMb: 256,
   },
   pipelines: { dir: '', workers: 0, maxPendingEvents: 200_000, geoipDatabase: '' },
 };

@@ -19,6 +19,11 @@ export async function openDatabase(
       storage_compatibility_version: 'latest',
       // DuckDB's buffer pool; the OS page cache holds the rest of the file.
       memory_limit: `${memoryLimitMb}MB`,
+      // DuckDB's allocator (jemalloc) keeps freed pages for reuse: after each load and query larger
+      // than this it hands them back to the OS, and a background thread returns the rest as they
+      // age, so the resident set follows what is in use rather than the largest load so far.
+      allocator_flush_threshold: '16MB',
+      allocator_background_threads: 'true',
     });
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);

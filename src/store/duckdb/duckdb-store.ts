@@ -131,7 +131,7 @@ export class DuckDBStore implements Store {
       refreshIntervalMs: 1000,
       refreshRows: 100_000,
       searchIdleAfterMs: 30_000,
-      memoryLimitMb: 512,
+      memoryLimitMb: 256,
       ...options,
     };
     await mkdir(opts.dataDir, { recursive: true });
