@@ -275,6 +275,19 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
         expect(pages.flat().map((h) => h.id)).toStrictEqual(whole);
       });
 
+      it('pages alike in both time orders whether or not every match fits under totalCap', async () => {
+        for (const order of ['desc', 'asc'] as const) {
+          const sort = [{ field: '@timestamp', order }];
+          const known = (await allPages(store, { range: HOUR1, sort }, 7)).flat();
+          const capped = (await allPages(store, { range: HOUR1, sort, totalCap: 5 }, 7)).flat();
+          expect(known).toHaveLength(60);
+          expect(capped.map((h) => h.id)).toStrictEqual(known.map((h) => h.id));
+          const times = known.map((h) => h.timestampUs);
+          const sorted = [...times].sort((a, b) => (order === 'asc' ? a - b : b - a));
+          expect(times).toStrictEqual(sorted);
+        }
+      });
+
       it('gives no cursor when the page holds the last hit', async () => {
         expect((await search(store, { range: HOUR1, limit: 60 })).nextCursor).toBeNull();
         expect((await search(store, { range: HOUR1, limit: 59 })).nextCursor).not.toBeNull();

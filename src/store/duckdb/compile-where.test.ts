@@ -73,9 +73,9 @@ const ipInt = (e: string) =>
 const MSG = 'e."message"';
 const text = (e: string) =>
   `(contains(lower(${e}), lower($1::VARCHAR)) AND regexp_matches(${e}, $2::VARCHAR))`;
-/** Two literal tokens: both prefilter the regex, longest first. */
-const text2 = (e: string) =>
-  `(contains(lower(${e}), lower($1::VARCHAR)) AND contains(lower(${e}), lower($2::VARCHAR)) AND regexp_matches(${e}, $3::VARCHAR))`;
+/** Tokens without letters prefilter as they are, then the longest with letters through lower(). */
+const digitsThenText = (e: string) =>
+  `(contains(${e}, $1::VARCHAR) AND contains(lower(${e}), lower($2::VARCHAR)) AND regexp_matches(${e}, $3::VARCHAR))`;
 
 // [query, SQL, params]
 const GOLDEN: [string, string, unknown[]][] = [
@@ -103,15 +103,21 @@ const GOLDEN: [string, string, unknown[]][] = [
     ['ERROR', 200, 404],
   ],
   ['error', text(MSG), ['error', tokenRegex('error')]],
-  ['"connection refused"', text2(MSG), ['connection', 'refused', tokenRegex(`connection${W}+refused`)]],
-  ['connection-refused', text2(MSG), ['connection', 'refused', tokenRegex(`connection${W}+refused`)]],
+  // One lower() per value: only the longest token with letters prefilters that way.
+  ['"connection refused"', text(MSG), ['connection', tokenRegex(`connection${W}+refused`)]],
+  ['connection-refused', text(MSG), ['connection', tokenRegex(`connection${W}+refused`)]],
+  [
+    '"gateway 504 timeout"',
+    digitsThenText(MSG),
+    ['504', 'gateway', tokenRegex(`gateway${W}+504${W}+timeout`)],
+  ],
   [
     '"10.1.2.33"',
     `(contains(${MSG}, $1::VARCHAR) AND contains(${MSG}, $2::VARCHAR) AND contains(${MSG}, $3::VARCHAR) AND regexp_matches(${MSG}, $4::VARCHAR))`,
     ['10', '33', '1', tokenRegex(`10${W}+1${W}+2${W}+33`)],
   ],
   ['message:conn*', text(MSG), ['conn', tokenRegex(`conn${WORD}*`)]],
-  ['message:us?r', text2(MSG), ['us', 'r', tokenRegex(`us${WORD}r`)]],
+  ['message:us?r', text(MSG), ['us', tokenRegex(`us${WORD}r`)]],
   ['message:?', `regexp_matches(${MSG}, $1::VARCHAR)`, [tokenRegex(WORD)]],
   ['message:"--"', 'FALSE', []],
   [

@@ -240,13 +240,16 @@ class Compiler {
     const regex = `(?i)(?:^|${NON_WORD})${patterns.map(tokenRegex).join(`${NON_WORD}+`)}(?:$|${NON_WORD})`;
     const literals = new Set<string>();
     for (const p of patterns.flat()) if (p.kind === 'literal') literals.add(p.text);
-    const prefilters = [...literals].sort((a, b) => b.length - a.length).slice(0, MAX_PREFILTERS);
+    // Each lower() copies the whole value, so only the longest literal with letters is checked that
+    // way; literals without letters (numbers, ids) are checked as they are.
+    const byLength = [...literals].sort((a, b) => b.length - a.length);
+    const caseless = byLength.filter((lit) => lit.toLowerCase() === lit.toUpperCase());
+    const lettered = byLength.find((lit) => lit.toLowerCase() !== lit.toUpperCase());
+    const prefilters = caseless.slice(0, lettered === undefined ? MAX_PREFILTERS : MAX_PREFILTERS - 1);
     return onElements(f, (e) => {
-      const checks = prefilters.map((lit) =>
-        lit.toLowerCase() === lit.toUpperCase()
-          ? `contains(${e}, ${this.param(lit)}::VARCHAR)`
-          : `contains(lower(${e}), lower(${this.param(lit)}::VARCHAR))`,
-      );
+      const checks = prefilters.map((lit) => `contains(${e}, ${this.param(lit)}::VARCHAR)`);
+      if (lettered !== undefined)
+        checks.push(`contains(lower(${e}), lower(${this.param(lettered)}::VARCHAR))`);
       checks.push(`regexp_matches(${e}, ${this.param(regex)}::VARCHAR)`);
       return checks.length === 1 ? checks[0]! : `(${checks.join(' AND ')})`;
     });

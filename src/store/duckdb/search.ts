@@ -75,16 +75,33 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   const pageSql = (extra: string) =>
     `SELECT e._seq AS _seq${sortCols} FROM ${ctx.source.from} WHERE ${page}${extra} ORDER BY ${orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
   const cap = req.totalCap ?? DEFAULT_TOTAL_CAP;
-  const countSql = `SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM ${ctx.source.from} WHERE ${base} LIMIT ${cap + 1})`;
-  const [pageRows, counted] = await Promise.all([
-    probeWindows
-      ? newestFirst(ctx, req.range, order, pageSql, pageParams, limit + 1)
-      : queryRows(ctx.conn, pageSql(''), pageParams),
-    queryRows(ctx.conn, countSql, params),
-  ]);
+  let pageRows: Record<string, unknown>[];
+  let n: number;
+  if (timeSorted) {
+    // One scan gathers the time and sequence number of up to cap + 1 matches. When that is all of
+    // them (needle searches: a rare token, an IP range, a phrase) it is both the exact total and
+    // everything the page needs, so nothing is scanned twice; a common term stops it early.
+    const matches = await queryRows(
+      ctx.conn,
+      `SELECT epoch_us(e."@timestamp") AS t, e._seq AS s FROM ${ctx.source.from} WHERE ${base} LIMIT ${cap + 1}`,
+      params,
+    );
+    n = matches.length;
+    if (n <= cap) pageRows = pageOfMatches(matches, cursor, order, limit + 1);
+    else if (probeWindows)
+      pageRows = await newestFirst(ctx, req.range, order, pageSql, pageParams, limit + 1);
+    else pageRows = await queryRows(ctx.conn, pageSql(''), pageParams);
+  } else {
+    const countSql = `SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM ${ctx.source.from} WHERE ${base} LIMIT ${cap + 1})`;
+    const [rows, counted] = await Promise.all([
+      queryRows(ctx.conn, pageSql(''), pageParams),
+      queryRows(ctx.conn, countSql, params),
+    ]);
+    pageRows = rows;
+    n = Number(counted[0]?.['n'] ?? 0);
+  }
   const seqs = pageRows.slice(0, limit).map((r) => Number(r['_seq']));
   const rows = seqs.length > 0 ? await fetchRows(ctx, seqs) : [];
-  const n = Number(counted[0]?.['n'] ?? 0);
 
   const more = pageRows.length > limit;
   const hits = rows.map((row) => toHit(row, ctx));
@@ -102,6 +119,26 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
     total: n > cap ? { value: cap, relation: 'gte' } : { value: n, relation: 'eq' },
     nextCursor,
   };
+}
+
+/**
+ * A time-sorted page picked from every match's time `t` and sequence number `s`: those after the
+ * cursor, in (time, seq) order, `want` of them, as rows with the `_seq` the page query would give.
+ */
+export function pageOfMatches(
+  matches: readonly Record<string, unknown>[],
+  cursor: Cursor | null,
+  order: 'ASC' | 'DESC',
+  want: number,
+): Record<string, unknown>[] {
+  const sign = order === 'DESC' ? -1 : 1;
+  let list = matches.map((m) => ({ t: Number(m['t']), s: Number(m['s']) }));
+  const ct = cursor?.t;
+  const cs = cursor?.s;
+  if (ct !== undefined && cs !== undefined)
+    list = list.filter((m) => sign * (m.t - ct) > 0 || (m.t === ct && sign * (m.s - cs) > 0));
+  list.sort((a, b) => sign * (a.t - b.t || a.s - b.s));
+  return list.slice(0, want).map((m) => ({ _seq: m.s }));
 }
 
 /**
@@ -138,8 +175,10 @@ async function fetchRows(ctx: QueryContext, seqs: readonly number[]): Promise<Re
     .allColumns()
     .filter((c) => c.type === 'timestamp' && !c.list)
     .map((c) => `epoch_us(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}`);
-  // Sequence numbers are ours (integers), so they are written inline.
-  const sql = `SELECT * REPLACE (${timestampCols.join(', ')}) FROM ${ctx.source.from} WHERE e._seq IN (${seqs.join(', ')})`;
+  const select = `SELECT * REPLACE (${timestampCols.join(', ')}) FROM ${ctx.source.from}`;
+  const sql = seqClusters(seqs)
+    .map((c) => `${select} WHERE ${c}`)
+    .join(' UNION ALL ');
   const bySeq = new Map<number, Record<string, unknown>>();
   for (const row of await queryRows(ctx.conn, sql)) bySeq.set(Number(row['_seq']), row);
   const out: Record<string, unknown>[] = [];
@@ -148,6 +187,33 @@ async function fetchRows(ctx: QueryContext, seqs: readonly number[]): Promise<Re
     if (row) out.push(row);
   }
   return out;
+}
+
+/** Sequence numbers closer than this share a lookup: one range read covers both. */
+const SEQ_CLUSTER_GAP = 4096;
+
+/**
+ * WHERE clauses that find the given rows, one per cluster of nearby sequence numbers. DuckDB prunes
+ * row groups by a range (`BETWEEN`, `=`) but reads every column of every row group for an `IN`
+ * list whose values lie far apart, so a page of hits scattered over the day is read cluster by
+ * cluster. Sequence numbers are ours (integers), so they are written inline.
+ */
+export function seqClusters(seqs: readonly number[]): string[] {
+  const sorted = [...seqs].sort((a, b) => a - b);
+  const clauses: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j]! - sorted[j - 1]! <= SEQ_CLUSTER_GAP) j++;
+    const lo = sorted[i]!;
+    const hi = sorted[j - 1]!;
+    clauses.push(
+      j - i === 1
+        ? `e._seq = ${lo}`
+        : `e._seq BETWEEN ${lo} AND ${hi} AND e._seq IN (${sorted.slice(i, j).join(', ')})`,
+    );
+    i = j;
+  }
+  return clauses;
 }
 
 function toHit(row: Record<string, unknown>, ctx: QueryContext): Hit {

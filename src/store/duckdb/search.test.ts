@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { pageOfMatches, seqClusters } from './search.js';
+
+describe('seqClusters', () => {
+  it('looks up a lone row by equality and nearby rows by one range', () => {
+    expect(seqClusters([5])).toStrictEqual(['e._seq = 5']);
+    expect(seqClusters([900_000, 10, 12, 4000])).toStrictEqual([
+      'e._seq BETWEEN 10 AND 4000 AND e._seq IN (10, 12, 4000)',
+      'e._seq = 900000',
+    ]);
+  });
+
+  it('splits rows further apart than a cluster gap', () => {
+    expect(seqClusters([1, 5000, 10_000])).toStrictEqual(['e._seq = 1', 'e._seq = 5000', 'e._seq = 10000']);
+  });
+});
+
+describe('pageOfMatches', () => {
+  const matches = [
+    { t: 30, s: 3 },
+    { t: 10, s: 1 },
+    { t: 20, s: 5 },
+    { t: 20, s: 2 },
+    { t: 40, s: 4 },
+  ];
+  const seqs = (rows: Record<string, unknown>[]) => rows.map((r) => r['_seq']);
+
+  it('orders by time, then sequence number', () => {
+    expect(seqs(pageOfMatches(matches, null, 'DESC', 10))).toStrictEqual([4, 3, 5, 2, 1]);
+    expect(seqs(pageOfMatches(matches, null, 'ASC', 3))).toStrictEqual([1, 2, 5]);
+  });
+
+  it('starts after the cursor, breaking time ties by sequence number', () => {
+    expect(seqs(pageOfMatches(matches, { m: 9, t: 20, s: 5 }, 'DESC', 10))).toStrictEqual([2, 1]);
+    expect(seqs(pageOfMatches(matches, { m: 9, t: 20, s: 2 }, 'ASC', 10))).toStrictEqual([5, 3, 4]);
+  });
+});
