@@ -92,8 +92,12 @@ export class DuckDBStore implements Store {
   /** Last sequence number written to the write-ahead log. */
   private assignedSeq = 0;
   private refreshing: Promise<void> | null = null;
-  /** Sealed segments that still have to be loaded (left by a crash, or a failed load). */
-  private pendingLoads: SealedSegment[] = [];
+  /**
+   * Sealed segments still to be loaded, oldest first, in the groups they were sealed in. Every row
+   * of a group has a higher sequence number than every row of the groups before it, so loading
+   * them in order keeps `committedSeq` exact (all rows up to it are searchable).
+   */
+  private sealedGroups: SealedSegment[][] = [];
   private timer: NodeJS.Timeout | undefined;
   private skip = new SkipIndex();
   private closed = false;
@@ -147,7 +151,7 @@ export class DuckDBStore implements Store {
     const store = new DuckDBStore(instance, writer, readers, catalog, wal, state, opts);
     // Events acknowledged by a previous process but not yet loaded (it crashed or was killed).
     store.assignedSeq = Math.max(store.committedSeq, ...leftovers.map((s) => s.maxSeq));
-    store.pendingLoads.push(...leftovers);
+    if (leftovers.length > 0) store.sealedGroups.push(leftovers);
     store.skip = await readSkipIndex(writer, {
       catalog,
       leftovers,
@@ -157,7 +161,7 @@ export class DuckDBStore implements Store {
     store.timer = setInterval(() => {
       // While search-idle, rows gather as long as writes keep coming; once they stop, the rest loads.
       const quiet = performance.now() - store.lastAppendMs >= opts.refreshIntervalMs;
-      const due = store.pendingLoads.length > 0 || (store.wal.pending > 0 && (!store.searchIdle() || quiet));
+      const due = store.sealedGroups.length > 0 || (store.wal.pending > 0 && (!store.searchIdle() || quiet));
       if (due) void store.refresh().catch(() => undefined);
     }, opts.refreshIntervalMs);
     store.timer.unref();
@@ -277,7 +281,15 @@ export class DuckDBStore implements Store {
     for (const p of born.values()) this.catalog.addPartition(p);
     this.assignedSeq = seq - 1;
     this.lastAppendMs = performance.now();
-    if (this.wal.pending >= this.opts.refreshRows) void this.refresh().catch(() => undefined);
+    if (this.wal.pending >= this.opts.refreshRows) {
+      // While a load runs, rows keep coming: sealed now, they load as a transaction of their own
+      // instead of joining one ever larger load (DuckDB's memory grows with a load's size).
+      if (this.refreshing) {
+        const sealed = await this.wal.seal();
+        if (sealed.length > 0) this.sealedGroups.push(sealed);
+      }
+      void this.refresh().catch(() => undefined);
+    }
     return results;
   }
 
@@ -287,31 +299,45 @@ export class DuckDBStore implements Store {
    * (Elasticsearch's `refresh`). Concurrent callers share one load.
    */
   refresh(): Promise<void> {
-    if (this.refreshing)
-      return this.refreshing.then(() => (this.wal.pending > 0 ? this.refresh() : undefined));
+    if (this.refreshing) return this.refreshing.then(() => (this.hasUnloaded() ? this.refresh() : undefined));
     this.refreshing = this.loadLock
       .run(async () => {
         const sealed = await this.writeLock.run(() => this.wal.seal());
-        const segments = [...this.pendingLoads.splice(0), ...sealed];
-        if (segments.length === 0) return;
-        const started = performance.now();
-        try {
+        if (sealed.length > 0) this.sealedGroups.push(sealed);
+        // Groups sealed while this runs are left to the next refresh, so that this one ends.
+        let due = this.sealedGroups.length;
+        while (due > 0) {
+          const take = groupsToLoad(this.sealedGroups, due, this.maxLoadRows);
+          const segments = this.sealedGroups.slice(0, take).flat();
+          const started = performance.now();
+          // On failure the groups stay queued and load at the next refresh: nothing is lost.
           this.committedSeq = Math.max(this.committedSeq, await this.loader.load(segments));
-        } catch (err) {
-          this.pendingLoads.push(...segments); // retried at the next refresh; nothing is lost
-          throw err;
+          this.sealedGroups.splice(0, take);
+          due -= take;
+          await this.wal.remove(segments);
+          this.opts.onRefresh?.({
+            rows: segments.reduce((n, s) => n + s.rows, 0),
+            segments: segments.length,
+            durationMs: performance.now() - started,
+          });
         }
-        await this.wal.remove(segments);
-        this.opts.onRefresh?.({
-          rows: segments.reduce((n, s) => n + s.rows, 0),
-          segments: segments.length,
-          durationMs: performance.now() - started,
-        });
       })
       .finally(() => {
         this.refreshing = null;
       });
     return this.refreshing;
+  }
+
+  /**
+   * Rows per load transaction (small sealed groups are loaded together up to this; a larger group
+   * loads on its own): a backlog loads as a series of refreshRows-sized transactions.
+   */
+  private get maxLoadRows(): number {
+    return Math.max(1, this.opts.refreshRows);
+  }
+
+  private hasUnloaded(): boolean {
+    return this.wal.pending > 0 || this.sealedGroups.length > 0;
   }
 
   private reader(): DuckDBConnection {
@@ -327,7 +353,7 @@ export class DuckDBStore implements Store {
   private async noteSearch(): Promise<void> {
     const idle = this.searchIdle();
     this.lastSearchMs = performance.now();
-    if (idle && this.wal.pending > 0) await this.refresh();
+    if (idle && this.hasUnloaded()) await this.refresh();
   }
 
   /**
@@ -461,3 +487,12 @@ export class DuckDBStore implements Store {
 }
 
 export type { SqlParam };
+
+/** How many of the first `due` groups one load takes: at least one, then more while under `maxRows`. */
+export function groupsToLoad(groups: readonly SealedSegment[][], due: number, maxRows: number): number {
+  const rowsOf = (g: readonly SealedSegment[]) => g.reduce((n, s) => n + s.rows, 0);
+  let rows = rowsOf(groups[0] ?? []);
+  let take = 1;
+  while (take < due && rows + rowsOf(groups[take]!) <= maxRows) rows += rowsOf(groups[take++]!);
+  return take;
+}

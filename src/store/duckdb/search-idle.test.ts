@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Event } from '../../model/event.js';
-import { DuckDBStore } from './duckdb-store.js';
+import { DuckDBStore, groupsToLoad } from './duckdb-store.js';
+import type { SealedSegment } from './wal.js';
 
 const T0 = Date.UTC(2024, 0, 15, 10) * 1000;
 const RANGE = { fromUs: T0 - 3_600_000_000, toUs: T0 + 3_600_000_000 };
@@ -66,5 +67,38 @@ describe('search-idle loads (Elasticsearch index.search.idle.after)', () => {
     const deadline = Date.now() + 2000;
     while (store.lastCommittedSeq < 12 && Date.now() < deadline) await sleep(10);
     expect(store.lastCommittedSeq).toBe(12);
+  });
+});
+
+describe('load size', () => {
+  it('seals rows that arrive during a load into loads of their own instead of one growing load', async () => {
+    await store.close();
+    const loads: number[] = [];
+    store = await DuckDBStore.open({
+      dataDir: dir,
+      refreshRows: 10,
+      refreshIntervalMs: 60_000,
+      searchIdleAfterMs: 60_000,
+      onRefresh: (info) => loads.push(info.rows),
+    });
+    // The first append starts a load; the others queue behind it on the write lock meanwhile.
+    await Promise.all(Array.from({ length: 11 }, (_, i) => store.append(events(12, `wave${i}`))));
+    await store.refresh();
+    expect(store.lastCommittedSeq).toBe(132);
+    expect(loads.reduce((a, b) => a + b, 0)).toBe(132);
+    // A group holds what was pending when it was sealed: here at most two appends (24 rows).
+    expect(Math.max(...loads)).toBeLessThanOrEqual(24);
+    expect(loads.length).toBeGreaterThanOrEqual(5);
+    const res = await store.search({ query: null, range: RANGE, limit: 1000 });
+    expect(res.total.value).toBe(132);
+  });
+
+  it('takes sealed groups in order, at least one, while they fit', () => {
+    const group = (...rows: number[]) => rows.map((n) => ({ rows: n }) as SealedSegment);
+    const groups = [group(5, 5), group(8), group(30), group(1)];
+    expect(groupsToLoad(groups, 4, 20)).toBe(2);
+    expect(groupsToLoad(groups, 1, 20)).toBe(1);
+    expect(groupsToLoad(groups.slice(2), 2, 20)).toBe(1);
+    expect(groupsToLoad(groups, 4, 100)).toBe(4);
   });
 });
