@@ -354,6 +354,16 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
         expect(statuses.otherCount).toBe(0);
       });
 
+      it('counts every value of a list field in terms, with the rest in the other count', async () => {
+        const res = await store.aggregate({
+          query: null,
+          range: ALL,
+          aggs: { t: { kind: 'terms', field: 'tags', size: 1, order: 'key_asc' } },
+        });
+        const tags = as(res.aggs['t'], 'terms');
+        expect(tags.buckets.map((b) => [b.key, b.count])).toStrictEqual([['a', 10]]);
+        expect(tags.otherCount).toBe(10);
+      });
       it('aggregates under a query and a stream filter', async () => {
         const res = await store.aggregate({
           query: parseQuery('status:503'),

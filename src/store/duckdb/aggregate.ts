@@ -141,6 +141,18 @@ async function evaluateTerms(
     );
   }
   const g = grouping(scope, parents);
+  if (parents.length === 0) {
+    const entry = await topTerms(scope, field, g, termsOrder(agg.order), size);
+    out.set('[]', entry);
+    await attachSubAggregations(
+      scope,
+      agg.aggs,
+      parents,
+      { expr: field.sql, keys: entry.buckets.map((b) => b.key) },
+      out,
+    );
+    return out;
+  }
   const keyExpr = field.list ? 'unnest(k0)' : field.sql;
   const from = field.list
     ? `(SELECT ${field.sql} AS k0 FROM ${scope.ctx.source.from} WHERE ${g.where})`
@@ -172,6 +184,36 @@ async function evaluateTerms(
   }
   await attachSubAggregations(scope, agg.aggs, parents, { expr: field.sql, keys: [...allKeys] }, out);
   return out;
+}
+
+/**
+ * A top-level terms aggregation: a top-N over the grouped keys, so memory stays bounded however many
+ * distinct values there are (ranking every group in a window would hold them all), and the count of
+ * values the "other" bucket is taken from.
+ */
+async function topTerms(
+  scope: Scope,
+  field: ResolvedField,
+  g: ReturnType<typeof grouping>,
+  orderBy: string,
+  size: number,
+): Promise<Extract<AggregationResult, { kind: 'terms' }>> {
+  const from = scope.ctx.source.from;
+  const keys = field.list
+    ? `(SELECT unnest(${field.sql}) AS k FROM ${from} WHERE ${g.where}) WHERE k IS NOT NULL`
+    : `${from} WHERE ${g.where} AND ${field.sql} IS NOT NULL`;
+  const key = field.list ? 'k' : field.sql;
+  const [rows, counted] = await Promise.all([
+    queryRows(
+      scope.ctx.conn,
+      `SELECT ${key} AS k, count(*)::BIGINT AS n FROM ${keys} GROUP BY ALL ORDER BY ${orderBy} LIMIT ${size}`,
+      g.params,
+    ),
+    queryRows(scope.ctx.conn, `SELECT count(*)::BIGINT AS n FROM ${keys}`, g.params),
+  ]);
+  const buckets = rows.map((row) => ({ key: normalizeKey(row['k']), count: Number(row['n']) }));
+  const inTop = buckets.reduce((n, b) => n + b.count, 0);
+  return { kind: 'terms', buckets, otherCount: Number(counted[0]?.['n'] ?? 0) - inTop };
 }
 
 function termsOrder(order: Extract<Aggregation, { kind: 'terms' }>['order']): string {

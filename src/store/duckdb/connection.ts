@@ -72,6 +72,15 @@ export function translateQueryError(err: unknown, what: string): CairnError {
   if (/INTERRUPT/i.test(text)) return new CairnError('bad_request', `${what} was cancelled`, { cause: err });
   const regex = translateRegexError(err);
   if (regex) return regex;
+  if (/Out of Memory Error/i.test(text)) {
+    // Elasticsearch's circuit breakers answer 429 too: the request may fit once others finish.
+    return new CairnError(
+      'too_many_requests',
+      `${what} needs more memory than the store's buffer pool allows (${text.split('\n')[0]}). ` +
+        'Narrow the time range or the query, or raise store.memoryLimitMb (--memory-limit-mb).',
+      { cause: err },
+    );
+  }
   if (/Conversion Error|Could not convert|Invalid Input Error/i.test(text)) {
     return new CairnError('invalid_query', `${what} failed: ${text.split('\n')[0]}`, { cause: err });
   }
