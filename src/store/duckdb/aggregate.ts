@@ -132,8 +132,7 @@ async function evaluateTerms(
 ): Promise<Map<string, AggregationResult>> {
   const field = resolveField(scope, agg.field);
   const size = Math.max(1, Math.min(agg.size ?? 10, 10_000));
-  const out = new Map<string, AggregationResult>();
-  if (!field) return out;
+  if (!field) return new Map();
   if (field.list && parents.length > 0) {
     throw new CairnError(
       'bad_request',
@@ -141,48 +140,51 @@ async function evaluateTerms(
     );
   }
   const g = grouping(scope, parents);
-  if (parents.length === 0) {
-    const entry = await topTerms(scope, field, g, termsOrder(agg.order), size);
-    out.set('[]', entry);
-    await attachSubAggregations(
-      scope,
-      agg.aggs,
-      parents,
-      { expr: field.sql, keys: entry.buckets.map((b) => b.key) },
-      out,
-    );
-    return out;
-  }
-  const keyExpr = field.list ? 'unnest(k0)' : field.sql;
-  const from = field.list
-    ? `(SELECT ${field.sql} AS k0 FROM ${scope.ctx.source.from} WHERE ${g.where})`
-    : `${scope.ctx.source.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL`;
   const orderBy = termsOrder(agg.order);
-  const partition = g.groupBy.length > 0 ? `PARTITION BY ${g.groupBy.join(', ')}` : '';
-  const grouped = `SELECT ${[...g.select, `${keyExpr} AS k`].join(', ')}, count(*)::BIGINT AS n FROM ${from} GROUP BY ALL`;
-  // Totals are taken before the top-N cut so the "other" count is right.
+  const results =
+    parents.length === 0
+      ? new Map([['[]', await topTerms(scope, field, g, orderBy, size)]])
+      : await nestedTerms(scope, field, g, orderBy, size, parents.length);
+  const keys = new Set<Key>();
+  for (const r of results.values()) for (const b of r.buckets) keys.add(b.key);
+  const out = new Map<string, AggregationResult>(results);
+  await attachSubAggregations(scope, agg.aggs, parents, { expr: field.sql, keys: [...keys] }, out);
+  return out;
+}
+
+type TermsResult = Extract<AggregationResult, { kind: 'terms' }>;
+
+/**
+ * Terms under bucket parents, per parent key path: every group is ranked within its parent (the
+ * parents' kept keys bound how many), with the parent's total taken before the top-N cut so the
+ * "other" count is right.
+ */
+async function nestedTerms(
+  scope: Scope,
+  field: ResolvedField,
+  g: ReturnType<typeof grouping>,
+  orderBy: string,
+  size: number,
+  depth: number,
+): Promise<Map<string, TermsResult>> {
+  const from = `${scope.ctx.source.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL`;
+  const partition = `PARTITION BY ${g.groupBy.join(', ')}`;
+  const grouped = `SELECT ${[...g.select, `${field.sql} AS k`].join(', ')}, count(*)::BIGINT AS n FROM ${from} GROUP BY ALL`;
   const ranked = `SELECT *, row_number() OVER (${partition} ORDER BY ${orderBy}) AS rn, sum(n) OVER (${partition})::BIGINT AS total FROM grouped`;
   const sql = `WITH grouped AS (${grouped}), ranked AS (${ranked}) SELECT * FROM ranked WHERE rn <= ${size} ORDER BY ${[...g.groupBy, 'rn'].join(', ')}`;
-  const rows = await queryRows(scope.ctx.conn, sql, g.params);
-
-  const buckets = new Map<string, { buckets: TermsBucket[]; total: number }>();
-  for (const row of rows) {
-    const path = pathOf(row, parents.length);
-    let entry = buckets.get(path);
+  const out = new Map<string, TermsResult>();
+  for (const row of await queryRows(scope.ctx.conn, sql, g.params)) {
+    const path = pathOf(row, depth);
+    let entry = out.get(path);
     if (!entry) {
-      entry = { buckets: [], total: Number(row['total']) };
-      buckets.set(path, entry);
+      // otherCount starts as the parent's total; the buckets' counts come off it below.
+      entry = { kind: 'terms', buckets: [], otherCount: Number(row['total']) };
+      out.set(path, entry);
     }
-    if (row['k'] === null || row['k'] === undefined) continue;
-    entry.buckets.push({ key: normalizeKey(row['k']), count: Number(row['n']) });
+    const count = Number(row['n']);
+    entry.buckets.push({ key: normalizeKey(row['k']), count });
+    entry.otherCount -= count;
   }
-  const allKeys = new Set<Key>();
-  for (const [path, entry] of buckets) {
-    const inTop = entry.buckets.reduce((n, b) => n + b.count, 0);
-    out.set(path, { kind: 'terms', buckets: entry.buckets, otherCount: entry.total - inTop });
-    for (const b of entry.buckets) allKeys.add(b.key);
-  }
-  await attachSubAggregations(scope, agg.aggs, parents, { expr: field.sql, keys: [...allKeys] }, out);
   return out;
 }
 
@@ -197,7 +199,7 @@ async function topTerms(
   g: ReturnType<typeof grouping>,
   orderBy: string,
   size: number,
-): Promise<Extract<AggregationResult, { kind: 'terms' }>> {
+): Promise<TermsResult> {
   const from = scope.ctx.source.from;
   const keys = field.list
     ? `(SELECT unnest(${field.sql}) AS k FROM ${from} WHERE ${g.where}) WHERE k IS NOT NULL`

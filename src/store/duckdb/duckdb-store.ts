@@ -316,7 +316,7 @@ export class DuckDBStore implements Store {
           due -= take;
           await this.wal.remove(segments);
           this.opts.onRefresh?.({
-            rows: segments.reduce((n, s) => n + s.rows, 0),
+            rows: rowsOf(segments),
             segments: segments.length,
             durationMs: performance.now() - started,
           });
@@ -490,9 +490,12 @@ export type { SqlParam };
 
 /** How many of the first `due` groups one load takes: at least one, then more while under `maxRows`. */
 export function groupsToLoad(groups: readonly SealedSegment[][], due: number, maxRows: number): number {
-  const rowsOf = (g: readonly SealedSegment[]) => g.reduce((n, s) => n + s.rows, 0);
   let rows = rowsOf(groups[0] ?? []);
   let take = 1;
   while (take < due && rows + rowsOf(groups[take]!) <= maxRows) rows += rowsOf(groups[take++]!);
   return take;
+}
+
+function rowsOf(segments: readonly SealedSegment[]): number {
+  return segments.reduce((n, s) => n + s.rows, 0);
 }
