@@ -184,6 +184,8 @@ export class DuckDBStore implements Store {
    */
   appendBatches(batches: readonly WriteBatch[]): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new CairnError('store_unavailable', 'The store is closed'));
+    // Writes waiting on a slow fsync still count as writes coming (see the search-idle timer).
+    this.lastAppendMs = performance.now();
     return this.writeLock.run(() => this.appendLocked(batches));
   }
 

@@ -35,14 +35,19 @@ afterEach(async () => {
 describe('search-idle loads (Elasticsearch index.search.idle.after)', () => {
   it('stops interval loads while writes come and nobody searches; the next search loads first', async () => {
     await store.close();
-    store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 250, searchIdleAfterMs: 60_000 });
-    for (let i = 0; i < 20; i++) {
-      await store.append(events(5, `burst${i}`));
-      await sleep(20); // writes keep coming, well within the 250 ms interval
+    // The interval is long next to the 20 ms between writes, so that a busy test machine stalling
+    // this loop for a moment does not read as writes having paused; the loop spans several ticks.
+    store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 1000, searchIdleAfterMs: 60_000 });
+    let appended = 0;
+    const until = performance.now() + 3500;
+    while (performance.now() < until) {
+      await store.append(events(5, `burst${appended}`));
+      appended += 5;
+      await sleep(20);
     }
     expect(store.lastCommittedSeq).toBe(0);
-    const res = await store.search({ query: null, range: RANGE, limit: 1000 });
-    expect(res.total.value).toBe(100);
+    const res = await store.search({ query: null, range: RANGE, limit: 10_000 });
+    expect(res.total.value).toBe(appended);
   });
 
   it('loads what is pending once writes pause, without a search', async () => {
