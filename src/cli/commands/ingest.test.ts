@@ -213,7 +213,8 @@ describe('cairn ingest', () => {
     const stdin = new PassThrough();
     const { done } = run(['--url', server.url, '--stream', 'live'], { stdin });
     stdin.write('first\nsecond\n');
-    for (let i = 0; i < 200 && server.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 1000 && server.requests.length === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(server.requests.map((r) => r.text)).toEqual(['{"message":"first"}\n{"message":"second"}\n']);
     stdin.end('third\n');
     expect(await done).toBe(0);

@@ -52,7 +52,7 @@ describe('search-idle loads (Elasticsearch index.search.idle.after)', () => {
 
   it('loads what is pending once writes pause, without a search', async () => {
     await store.append(events(4, 'then-quiet'));
-    const deadline = Date.now() + 2000;
+    const deadline = Date.now() + 10_000;
     while (store.lastCommittedSeq < 4 && Date.now() < deadline) await sleep(10);
     expect(store.lastCommittedSeq).toBe(4);
   });
@@ -60,7 +60,7 @@ describe('search-idle loads (Elasticsearch index.search.idle.after)', () => {
   it('loads on the interval again while searches come in', async () => {
     await store.search({ query: null, range: RANGE, limit: 1 }); // no longer idle
     await store.append(events(3, 'busy'));
-    const deadline = Date.now() + 2000;
+    const deadline = Date.now() + 10_000;
     while (store.lastCommittedSeq < 3 && Date.now() < deadline) await sleep(10);
     expect(store.lastCommittedSeq).toBe(3);
   });
@@ -69,7 +69,7 @@ describe('search-idle loads (Elasticsearch index.search.idle.after)', () => {
     await store.close();
     store = await DuckDBStore.open({ dataDir: dir, refreshRows: 10, searchIdleAfterMs: 60_000 });
     await store.append(events(12, 'many'));
-    const deadline = Date.now() + 2000;
+    const deadline = Date.now() + 10_000;
     while (store.lastCommittedSeq < 12 && Date.now() < deadline) await sleep(10);
     expect(store.lastCommittedSeq).toBe(12);
   });
