@@ -335,6 +335,67 @@ describe('encodeRows: values into existing columns', () => {
   });
 });
 
+describe('encodeRows: events whose field lists change from one to the next', () => {
+  it('gives each partition exactly the columns its rows use, and each row its own fields', () => {
+    const catalog = catalogWith([
+      { name: 'str', type: 'string', list: false },
+      { name: 'num', type: 'number', list: false },
+      { name: 'flag', type: 'boolean', list: false },
+    ]);
+    const events = [
+      ev({ str: 'a', num: 1 }),
+      ev({ str: 'b', num: 2 }, { stream: 'other' }),
+      ev({ str: 'c' }),
+      ev({ str: 'd', num: 4, flag: true }),
+      ev({ num: 5, str: 'e' }),
+      ev({ str: 'f', num: 6 }, { stream: 'other' }),
+    ];
+    const batch = encode(events, { catalog });
+    const [app, other] = batch.partitions;
+    expect([...app!.columns].sort()).toStrictEqual(['@timestamp', '_seq', 'flag', 'num', 'str', 'stream']);
+    expect([...other!.columns].sort()).toStrictEqual(['@timestamp', '_seq', 'num', 'str', 'stream']);
+    const stored = rows(batch).map(({ '@timestamp': _t, _seq: _s, stream: _st, ...rest }) => rest);
+    expect(stored).toStrictEqual([
+      { str: 'a', num: 1 },
+      { str: 'c' },
+      { str: 'd', num: 4, flag: true },
+      { num: 5, str: 'e' },
+      { str: 'b', num: 2 },
+      { str: 'f', num: 6 },
+    ]);
+  });
+
+  it('types a field by the column a careful row defined earlier in the batch', () => {
+    // The first row defines `fresh` as a number on the careful path; the same field list follows.
+    const batch = encode([
+      ev({ fresh: 1, str: 'x' }),
+      ev({ fresh: 2, str: 'y' }),
+      ev({ fresh: 'z', str: 'w' }),
+    ]);
+    expect(batch.newFields.find((f) => f.name === 'fresh')?.type).toBe('number');
+    const stored = rows(batch).map((r) => [r['fresh'], r['_extra']]);
+    expect(stored).toStrictEqual([
+      [1, undefined],
+      [2, undefined],
+      [undefined, '{"fresh":"z"}'],
+    ]);
+  });
+
+  it('defers an event with an unknown field on a worker even when its earlier fields match the last event', () => {
+    const known = catalogWith([
+      { name: 'n', type: 'number', list: false },
+      { name: 's', type: 'string', list: false },
+    ]);
+    const view = { fields: known.fields, overflow: new Set<string>(), maxColumns: 1000 };
+    const out = encodeRows(
+      [ev({ n: 1, s: 'a' }), ev({ n: 2, s: 'b', fresh: 1 }), ev({ n: 3, s: 'c' })],
+      view,
+    );
+    expect(out.deferred.positions).toStrictEqual([1]);
+    expect(out.groups.flatMap((g) => g.positions)).toStrictEqual([0, 2]);
+  });
+});
+
 describe('encodeRows: reserved names and the column cap', () => {
   for (const name of ['_id', '_seq', '_extra', 'stream', '@timestamp']) {
     it(`keeps a field named ${name} in _extra`, () => {

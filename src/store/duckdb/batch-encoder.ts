@@ -65,7 +65,8 @@ const EMPTY_STARTS = new Int32Array(0);
 
 /** Room for a sequence number: 16 digits hold every safe integer. */
 export const SEQ_WIDTH = 16;
-const SEQ_BLANK = `{"_seq":${' '.repeat(SEQ_WIDTH)},`;
+/** How every row starts: a blank for its sequence number, then its timestamp's key. */
+const ROW_HEAD = Buffer.from(`{"_seq":${' '.repeat(SEQ_WIDTH)},"@timestamp":`, 'latin1');
 
 /**
  * A partition's rows as they are encoded, written straight into one growing buffer (no per-row
@@ -78,13 +79,20 @@ class RowWriter {
   private count = 0;
   private longest = 0;
 
+  /** `streamMember`: `,"stream":<name as JSON>` as bytes, the same for every row of a partition. */
+  constructor(private readonly streamMember: Uint8Array) {}
+
   /**
-   * Appends `prefix` (a row's fixed members, an unclosed JSON object) and the members of `json`
-   * (a JSON object's text, written over its opening brace), then a newline.
+   * Appends a row: its fixed members (sequence blank, timestamp, stream, client id) written as
+   * bytes, then the members of `json` (a JSON object's text, written over its opening brace) and a
+   * newline.
    */
-  add(prefix: string, json: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    this.reserve(3 * (prefix.length + json.length) + 2);
+  add(timestampUs: number, id: string | undefined, json: string): void {
+    const idJson = id === undefined ? undefined : JSON.stringify(id);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; a timestamp at most 21 characters.
+    this.reserve(
+      ROW_HEAD.length + 21 + this.streamMember.length + 3 * (json.length + (idJson?.length ?? 0)) + 10,
+    );
     const start = this.length;
     if (this.count === this.starts.length) {
       const bigger = new Int32Array(this.count * 2);
@@ -92,15 +100,20 @@ class RowWriter {
       this.starts = bigger;
     }
     this.starts[this.count++] = start;
-    let at = start + this.buf.write(prefix, start, 'utf8');
+    const buf = this.buf;
+    buf.set(ROW_HEAD, start);
+    let at = writeInteger(buf, start + ROW_HEAD.length, timestampUs);
+    buf.set(this.streamMember, at);
+    at += this.streamMember.length;
+    if (idJson !== undefined) at += buf.write(`,"_id":${idJson}`, at, 'utf8');
     if (json.length > 2) {
-      const written = this.buf.write(json, at, 'utf8');
-      this.buf[at] = 44; // ',' over the '{'
+      const written = buf.write(json, at, 'utf8');
+      buf[at] = 44; // ',' over the '{'
       at += written;
     } else {
-      this.buf[at++] = 125; // '}': no members
+      buf[at++] = 125; // '}': no members
     }
-    this.buf[at++] = 10;
+    buf[at++] = 10;
     this.length = at;
     if (at - start > this.longest) this.longest = at - start;
   }
@@ -127,6 +140,19 @@ class RowWriter {
   }
 }
 
+/** Writes a safe integer's decimal digits at `at`; returns the offset after them. */
+function writeInteger(buf: Buffer, at: number, value: number): number {
+  if (value < 0 || !Number.isSafeInteger(value)) return at + buf.write(String(value), at, 'latin1');
+  let digits = 1;
+  for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+  let v = value;
+  for (let i = at + digits - 1; i >= at; i--) {
+    buf[i] = 48 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return at + digits;
+}
+
 /** Working buffers of finished RowWriters, kept for the next ones (a thread encodes one batch at a time). */
 const spareBuffers: Buffer[] = [];
 const MAX_SPARE_BUFFERS = 4;
@@ -149,18 +175,19 @@ export function encodeRows(
   pending?: Map<string, ColumnDef>,
 ): EncodedRows {
   const groups = new Map<string, EncodedGroup>();
-  /** Per group: its token hashes as they grow, and its stream name as JSON. */
-  const groupState = new Map<EncodedGroup, { hashes: HashBuffer; streamJson: string; writer: RowWriter }>();
+  /** Per group: its token hashes and rows as they grow, and the shape version its columns hold. */
+  const groupState = new Map<EncodedGroup, { hashes: HashBuffer; writer: RowWriter; shapeVersion: number }>();
   let last: EncodedGroup | undefined;
   const newOverflow = new Set<string>();
   const deferred: EncodedRows['deferred'] = { positions: [], events: [] };
   const column = (name: string) => view.fields.get(name) ?? pending?.get(name);
+  const shape = new FieldShape(column);
   const hasRoom = () => view.fields.size + (pending?.size ?? 0) < view.maxColumns;
 
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
     const fields = event.fields;
-    const fit = fieldsFit(fields, column, pending === undefined && view.fields.size < view.maxColumns);
+    const fit = shape.fit(fields, pending === undefined && view.fields.size < view.maxColumns);
     if (fit === DEFER) {
       deferred.positions.push(i);
       deferred.events.push(event);
@@ -194,8 +221,8 @@ export function encodeRows(
         groups.set(key, group);
         groupState.set(group, {
           hashes: new HashBuffer(),
-          streamJson: JSON.stringify(event.stream),
-          writer: new RowWriter(),
+          writer: new RowWriter(Buffer.from(`,"stream":${JSON.stringify(event.stream)}`, 'utf8')),
+          shapeVersion: -1,
         });
       }
       last = group;
@@ -212,16 +239,16 @@ export function encodeRows(
     textFieldHashes(fields, state.hashes);
     group.hashEnds.push(state.hashes.length);
 
-    const fixed = `${SEQ_BLANK}"@timestamp":${ts},"stream":${state.streamJson}${
-      event.id !== undefined ? `,"_id":${JSON.stringify(event.id)}` : ''
-    }`;
     // Sampling string lengths is enough to tell long text from short keywords.
     const sample = group.positions.length <= TEXT_SAMPLE_ROWS;
     if (fit === CLEAN) {
       // Every value already has its column's type: one native stringify of the whole object.
-      for (let k = 0; k < fitted.length; k++) group.columns.add(fitted[k]!);
+      if (state.shapeVersion !== shape.version) {
+        for (const name of shape.names) group.columns.add(name);
+        state.shapeVersion = shape.version;
+      }
       if (sample) countText(fields, group);
-      state.writer.add(fixed, JSON.stringify(fields));
+      state.writer.add(ts, event.id, JSON.stringify(fields));
       continue;
     }
     const row: Record<string, unknown> = {};
@@ -250,7 +277,7 @@ export function encodeRows(
       row['_extra'] = JSON.stringify(extra);
       group.columns.add('_extra');
     }
-    state.writer.add(fixed, JSON.stringify(row));
+    state.writer.add(ts, event.id, JSON.stringify(row));
   }
 
   for (const [group, state] of groupState) {
@@ -366,40 +393,76 @@ const CLEAN = 0;
 const CAREFUL = 1;
 /** fieldsFit: a field has no column yet and only the store's thread may define one. */
 const DEFER = 2;
-/** The columns a CLEAN event uses (fieldsFit fills it; reused to spare an allocation per event). */
-const fitted: string[] = [];
+/** Stands for a reserved name (`@timestamp`, `stream`, internal columns) in a FieldShape. */
+const RESERVED_NAME: ColumnDef = { name: '', type: 'string', list: false };
 
 /**
- * One pass over an event's fields: CLEAN, CAREFUL or (with `deferUnknown`, on an ingest worker with
- * room for more columns) DEFER when a field has no column. For CLEAN, `fitted` lists the columns.
+ * The field names of the events looked at last, in order, with their columns: events from one
+ * source mostly list the same names, so a name at the same position as before costs a pointer
+ * comparison instead of map lookups. Every entry is a name and its column, right whatever event
+ * comes; an entry without a column may go stale when the store's thread defines one, which only
+ * sends events down the careful path that looks columns up itself.
  */
-function fieldsFit(
-  fields: Record<string, FieldValue>,
-  column: (name: string) => ColumnDef | undefined,
-  deferUnknown: boolean,
-): typeof CLEAN | typeof CAREFUL | typeof DEFER {
-  fitted.length = 0;
-  let fit: typeof CLEAN | typeof CAREFUL = CLEAN;
-  for (const name in fields) {
-    if (RESERVED.has(name)) {
-      fit = CAREFUL;
-      continue;
+class FieldShape {
+  readonly names: string[] = [];
+  readonly columns: (ColumnDef | undefined)[] = [];
+  /** Changes whenever the list changes: a group whose columns hold this version's names skips adding them. */
+  version = 0;
+
+  constructor(private readonly lookup: (name: string) => ColumnDef | undefined) {}
+
+  /**
+   * One pass over an event's fields: CLEAN, CAREFUL or (with `deferUnknown`, on an ingest worker
+   * with room for more columns) DEFER when a field has no column. Leaves the event's names in the
+   * shape (all of them unless it returns DEFER).
+   */
+  fit(
+    fields: Record<string, FieldValue>,
+    deferUnknown: boolean,
+  ): typeof CLEAN | typeof CAREFUL | typeof DEFER {
+    const { names, columns } = this;
+    let fit: typeof CLEAN | typeof CAREFUL = CLEAN;
+    let k = 0;
+    let same = true;
+    for (const name in fields) {
+      let col: ColumnDef | undefined;
+      if (same && k < names.length && names[k] === name) {
+        col = columns[k];
+      } else {
+        if (same) {
+          same = false;
+          names.length = k;
+          columns.length = k;
+          this.version++;
+        }
+        col = RESERVED.has(name) ? RESERVED_NAME : this.lookup(name);
+        names.push(name);
+        columns.push(col);
+      }
+      k++;
+      if (col === RESERVED_NAME) {
+        fit = CAREFUL;
+        continue;
+      }
+      if (col === undefined) {
+        if (deferUnknown) return DEFER;
+        fit = CAREFUL;
+        continue;
+      }
+      if (fit === CAREFUL) continue;
+      const value = fields[name]!;
+      const exact = col.list
+        ? Array.isArray(value) && value.every((v) => fitsExactly(v, col.type))
+        : fitsExactly(value, col.type);
+      if (!exact) fit = CAREFUL;
     }
-    const col = column(name);
-    if (!col) {
-      if (deferUnknown) return DEFER;
-      fit = CAREFUL;
-      continue;
+    if (same && k !== names.length) {
+      names.length = k;
+      columns.length = k;
+      this.version++;
     }
-    if (fit === CAREFUL) continue;
-    const value = fields[name]!;
-    const exact = col.list
-      ? Array.isArray(value) && value.every((v) => fitsExactly(v, col.type))
-      : fitsExactly(value, col.type);
-    if (exact) fitted.push(name);
-    else fit = CAREFUL;
+    return fit;
   }
-  return fit;
 }
 
 /** Adds the characters of an event's string values to its group's per-column counts. */

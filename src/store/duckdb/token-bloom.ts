@@ -112,6 +112,13 @@ export function pair(a: number, b: number): number {
   return Math.imul(a ^ 0x9e3779b9, P2) ^ b;
 }
 
+/** Per ASCII code: its lower-case form when it is a word character (letter, digit, `_`), else 0. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const lower = c >= 65 && c <= 90 ? c + 32 : c;
+  if ((lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) || lower === 95) ASCII_WORD[c] = lower;
+}
+
 /**
  * Appends to `out` the (h1, h2) hashes of the tokens of one text value and of each pair of adjacent
  * tokens: what a block's filter holds for it. Separate from the filter so that the hashing (the
@@ -128,8 +135,8 @@ export function textHashes(text: string, out: HashBuffer): void {
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
     if (c < 128) {
-      const lower = c >= 65 && c <= 90 ? c + 32 : c;
-      if ((lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) || lower === 95) {
+      const lower = ASCII_WORD[c]!;
+      if (lower !== 0) {
         h1 = Math.imul(h1 ^ lower, P1);
         h2 = Math.imul(h2 ^ lower, P2);
         len++;
