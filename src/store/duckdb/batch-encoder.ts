@@ -408,6 +408,8 @@ class FieldShape {
   readonly columns: (ColumnDef | undefined)[] = [];
   /** Changes whenever the list changes: a group whose columns hold this version's names skips adding them. */
   version = 0;
+  /** Names seen in this batch with their columns (one lookup instead of the reserved set and the views). */
+  private readonly known = new Map<string, ColumnDef>();
 
   constructor(private readonly lookup: (name: string) => ColumnDef | undefined) {}
 
@@ -435,7 +437,11 @@ class FieldShape {
           columns.length = k;
           this.version++;
         }
-        col = RESERVED.has(name) ? RESERVED_NAME : this.lookup(name);
+        col = this.known.get(name);
+        if (col === undefined) {
+          col = RESERVED.has(name) ? RESERVED_NAME : this.lookup(name);
+          if (col !== undefined) this.known.set(name, col);
+        }
         names.push(name);
         columns.push(col);
       }
