@@ -33,6 +33,8 @@ export interface Config {
     refreshIntervalMs: number;
     /** Acknowledged events that trigger a load before the interval is up. */
     refreshRows: number;
+    /** Acknowledged events not yet loaded beyond which ingest answers 429. */
+    maxUnloadedRows: number;
     /** Without a search for this long, interval loads pause until the next search (search-idle). */
     searchIdleAfterMs: number;
     /** DuckDB's buffer pool, MB. */
@@ -70,6 +72,7 @@ export const DEFAULT_CONFIG: Config = {
     maxColumns: 1000,
     refreshIntervalMs: 1000,
     refreshRows: 100_000,
+    maxUnloadedRows: 1_000_000,
     searchIdleAfterMs: 30_000,
     memoryLimitMb: 256,
   },
@@ -162,6 +165,12 @@ export const SETTINGS: readonly { path: string; env: string; flag: string; doc: 
     env: 'CAIRN_REFRESH_ROWS',
     flag: '--refresh-rows',
     doc: 'Pending events that trigger a load before the interval',
+  },
+  {
+    path: 'store.maxUnloadedRows',
+    env: 'CAIRN_MAX_UNLOADED_ROWS',
+    flag: '--max-unloaded-rows',
+    doc: 'Acknowledged events not yet searchable before ingest answers 429',
   },
   {
     path: 'store.searchIdleAfterMs',

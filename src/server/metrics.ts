@@ -81,6 +81,14 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'cairn_store_unloaded_events',
+      help: 'Events acknowledged but not searchable yet (being loaded); ingest answers 429 at store.maxUnloadedRows',
+      registers: [registry],
+      async collect() {
+        this.set((await store.stats()).unloadedEvents ?? 0);
+      },
+    });
+    new Gauge({
       name: 'cairn_ingest_pending_events',
       help: 'Events accepted and waiting to be written',
       registers: [registry],

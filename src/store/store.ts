@@ -196,4 +196,6 @@ export interface StoreStats {
   bytesOnDisk: number;
   partitions: number;
   streams: number;
+  /** Acknowledged events not searchable yet (a store that loads in the background). */
+  unloadedEvents?: number;
 }

@@ -219,6 +219,34 @@ describe('POST /_bulk', () => {
       await tight.close();
     }
   });
+
+  it('answers 429 while loading is behind by store.maxUnloadedRows, and takes writes again once it caught up', async () => {
+    // No interval loads within the test and no load triggered by row count: only _refresh loads.
+    const behind = await startTestServer({
+      store: { maxUnloadedRows: 60, refreshIntervalMs: 600_000, refreshRows: 100_000 },
+    });
+    try {
+      const body = nd(
+        ...Array.from({ length: 50 }, (_, i) => [{ index: { _index: 'lag' } }, { message: `m${i}` }]).flat(),
+      );
+      expect((await post(`${behind.url}/_bulk`, body)).status).toBe(200);
+      expect((await post(`${behind.url}/_bulk`, body)).status).toBe(200); // 50 waiting: under 60
+      const refused = await post(`${behind.url}/_bulk`, body); // 100 waiting
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.body.error.type).toBe('es_rejected_execution_exception');
+      expect(refused.body.error.reason).toContain('store.maxUnloadedRows');
+      const metrics = await (await fetch(`${behind.url}/metrics`)).text();
+      expect(metrics).toMatch(/^cairn_store_unloaded_events 100$/m);
+      await fetch(`${behind.url}/_refresh`, { method: 'POST' });
+      expect((await post(`${behind.url}/_bulk`, body)).status).toBe(200);
+      await fetch(`${behind.url}/_refresh`, { method: 'POST' });
+      const found = await getJson(`${behind.url}/api/v1/search?stream=lag&from=now-1h&limit=0`);
+      expect(found.body.total.value).toBe(150);
+    } finally {
+      await behind.close();
+    }
+  });
 });
 
 describe('POST /_ingest/pipeline/_simulate', () => {

@@ -39,6 +39,7 @@ export async function startTestServer(
     maxColumns: config.store.maxColumns,
     refreshIntervalMs: config.store.refreshIntervalMs,
     refreshRows: config.store.refreshRows,
+    maxUnloadedRows: config.store.maxUnloadedRows,
     memoryLimitMb: config.store.memoryLimitMb,
   });
   const cairn = await buildApp({ config, store });

@@ -64,6 +64,7 @@ export const serveCommand: Command = {
         maxColumns: config.store.maxColumns,
         refreshIntervalMs: config.store.refreshIntervalMs,
         refreshRows: config.store.refreshRows,
+        maxUnloadedRows: config.store.maxUnloadedRows,
         searchIdleAfterMs: config.store.searchIdleAfterMs,
         memoryLimitMb: config.store.memoryLimitMb,
       });

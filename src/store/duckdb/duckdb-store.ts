@@ -58,6 +58,12 @@ export interface DuckDBStoreOptions {
   /** Pending rows that trigger a load before the interval is up. */
   refreshRows?: number;
   /**
+   * Acknowledged rows not yet loaded beyond which appends are refused with 429 (Elasticsearch's
+   * rejected bulk requests): when writes outrun loading, clients slow down instead of events
+   * becoming searchable ever later.
+   */
+  maxUnloadedRows?: number;
+  /**
    * After this long without a search the interval loads pause while writes keep coming
    * (Elasticsearch's search-idle shards, `index.search.idle.after`): rows gather into fewer, larger
    * loads, which DuckDB writes for less CPU; the next search, or a pause in writes, loads the rest.
@@ -134,6 +140,7 @@ export class DuckDBStore implements Store {
       nowUs: () => Date.now() * 1000,
       refreshIntervalMs: 1000,
       refreshRows: 100_000,
+      maxUnloadedRows: 1_000_000,
       searchIdleAfterMs: 30_000,
       memoryLimitMb: 256,
       ...options,
@@ -184,6 +191,17 @@ export class DuckDBStore implements Store {
    */
   appendBatches(batches: readonly WriteBatch[]): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new CairnError('store_unavailable', 'The store is closed'));
+    const unloaded = this.unloadedRows;
+    if (unloaded >= this.opts.maxUnloadedRows) {
+      const limit = this.opts.maxUnloadedRows;
+      return Promise.reject(
+        new CairnError(
+          'too_many_requests',
+          `Loading is behind: ${unloaded} acknowledged events are not searchable yet (limit ${limit}, store.maxUnloadedRows). Retry after a second.`,
+          { details: { unloaded, limit, retryAfterSeconds: 1 } },
+        ),
+      );
+    }
     // Writes waiting on a slow fsync still count as writes coming (see the search-idle timer).
     this.lastAppendMs = performance.now();
     return this.writeLock.run(() => this.appendLocked(batches));
@@ -440,6 +458,7 @@ export class DuckDBStore implements Store {
       bytesOnDisk: await this.bytesOnDisk(),
       partitions: parts.length,
       streams: new Set(parts.map((p) => p.stream)).size,
+      unloadedEvents: this.unloadedRows,
     };
   }
 
@@ -451,6 +470,11 @@ export class DuckDBStore implements Store {
 
   get lastCommittedSeq(): number {
     return this.committedSeq;
+  }
+
+  /** Acknowledged rows not yet loaded into DuckDB (so not yet searchable). */
+  get unloadedRows(): number {
+    return this.assignedSeq - this.committedSeq;
   }
 
   async bytesOnDisk(): Promise<number> {

@@ -75,6 +75,30 @@ describe('search-idle loads (Elasticsearch index.search.idle.after)', () => {
   });
 });
 
+describe('unloaded backlog (store.maxUnloadedRows)', () => {
+  it('refuses appends with 429 while loading is that far behind, and takes them again after a load', async () => {
+    await store.close();
+    store = await DuckDBStore.open({
+      dataDir: dir,
+      maxUnloadedRows: 10,
+      refreshRows: 1000,
+      refreshIntervalMs: 600_000,
+    });
+    await store.append(events(6, 'a'));
+    await store.append(events(6, 'b')); // 6 waiting: under the limit
+    expect((await store.stats()).unloadedEvents).toBe(12);
+    await expect(store.append(events(1, 'c'))).rejects.toMatchObject({
+      code: 'too_many_requests',
+      details: { unloaded: 12, limit: 10, retryAfterSeconds: 1 },
+    });
+    await store.refresh();
+    expect((await store.stats()).unloadedEvents).toBe(0);
+    await store.append(events(1, 'd'));
+    const res = await store.search({ query: null, range: RANGE, limit: 100 });
+    expect(res.total.value).toBe(13);
+  });
+});
+
 describe('load size', () => {
   it('seals rows that arrive during a load into loads of their own instead of one growing load', async () => {
     await store.close();
