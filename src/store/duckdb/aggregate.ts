@@ -205,15 +205,15 @@ async function topTerms(
     ? `(SELECT unnest(${field.sql}) AS k FROM ${from} WHERE ${g.where}) WHERE k IS NOT NULL`
     : `${from} WHERE ${g.where} AND ${field.sql} IS NOT NULL`;
   const key = field.list ? 'k' : field.sql;
-  const [rows, counted] = await Promise.all([
-    queryRows(
-      scope.ctx.conn,
-      `SELECT ${key} AS k, count(*)::BIGINT AS n FROM ${keys} GROUP BY ALL ORDER BY ${orderBy} LIMIT ${size}`,
-      g.params,
-    ),
-    queryRows(scope.ctx.conn, `SELECT count(*)::BIGINT AS n FROM ${keys}`, g.params),
-  ]);
+  const rows = await queryRows(
+    scope.ctx.conn,
+    `SELECT ${key} AS k, count(*)::BIGINT AS n FROM ${keys} GROUP BY ALL ORDER BY ${orderBy} LIMIT ${size}`,
+    g.params,
+  );
   const buckets = rows.map((row) => ({ key: normalizeKey(row['k']), count: Number(row['n']) }));
+  // Fewer groups than asked for: every value is in a bucket, and nothing is left to count.
+  if (buckets.length < size) return { kind: 'terms', buckets, otherCount: 0 };
+  const counted = await queryRows(scope.ctx.conn, `SELECT count(*)::BIGINT AS n FROM ${keys}`, g.params);
   const inTop = buckets.reduce((n, b) => n + b.count, 0);
   return { kind: 'terms', buckets, otherCount: Number(counted[0]?.['n'] ?? 0) - inTop };
 }
