@@ -71,13 +71,11 @@ async function main(): Promise<void> {
     const latencies = results.flatMap((r) => r.latenciesMs);
     // Acknowledged means durable; the store may still be loading a backlog into DuckDB.
     const t1 = performance.now();
-    const refreshed = await fetch(`${server.url}/_refresh`, { method: 'POST' });
-    if (!refreshed.ok) throw new Error(`POST /_refresh → ${refreshed.status}: ${await refreshed.text()}`);
+    await postOk(`${server.url}/_refresh`);
     const searchableSeconds = (performance.now() - t1) / 1000;
     const ingestRss = server.peakRssBytes();
 
-    const flushed = await fetch(`${server.url}/_flush`, { method: 'POST' });
-    if (!flushed.ok) throw new Error(`POST /_flush → ${flushed.status}: ${await flushed.text()}`);
+    await postOk(`${server.url}/_flush`);
     const stats = (await getJson(`${server.url}/api/v1/streams`)) as {
       streams: { events: number; bytes: number }[];
     };
@@ -204,6 +202,13 @@ async function getJson(url: string): Promise<unknown> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`GET ${url} → ${res.status}: ${await res.text()}`);
   return res.json();
+}
+
+/** POSTs without a body (`_refresh`, `_flush`), failing on any answer but 2xx. */
+async function postOk(url: string): Promise<void> {
+  const res = await fetch(url, { method: 'POST' });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`POST ${url} → ${res.status}: ${text}`);
 }
 
 async function postJson(url: string, body: unknown): Promise<unknown> {

@@ -1,5 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Store } from '../store/store.js';
+import type { Store, StoreStats } from '../store/store.js';
+
+/** How long one read of the store's figures serves the gauges (a scrape reads them together). */
+const STATS_REUSE_MS = 1000;
 
 /** The service's Prometheus metrics, on a registry of its own (no global state). */
 export class Metrics {
@@ -55,13 +58,21 @@ export class Metrics {
 
   constructor(store: Store, pending: () => number) {
     collectDefaultMetrics({ register: this.registry, prefix: 'cairn_process_' });
+    // The store gauges of one scrape share one read of the store's figures (it stats the files).
+    let shared: { at: number; stats: Promise<StoreStats> } | undefined;
+    const stats = (): Promise<StoreStats> => {
+      const now = performance.now();
+      if (shared === undefined || now - shared.at > STATS_REUSE_MS)
+        shared = { at: now, stats: store.stats() };
+      return shared.stats;
+    };
     const registry = this.registry;
     new Gauge({
       name: 'cairn_store_bytes',
       help: 'Bytes on disk used by the store',
       registers: [registry],
       async collect() {
-        this.set((await store.stats()).bytesOnDisk);
+        this.set((await stats()).bytesOnDisk);
       },
     });
     new Gauge({
@@ -69,7 +80,7 @@ export class Metrics {
       help: 'Events held by the store',
       registers: [registry],
       async collect() {
-        this.set((await store.stats()).events);
+        this.set((await stats()).events);
       },
     });
     new Gauge({
@@ -77,7 +88,7 @@ export class Metrics {
       help: 'Time partitions (one per stream per day) held by the store',
       registers: [registry],
       async collect() {
-        this.set((await store.stats()).partitions);
+        this.set((await stats()).partitions);
       },
     });
     new Gauge({
@@ -85,7 +96,7 @@ export class Metrics {
       help: 'Events acknowledged but not searchable yet (being loaded); ingest answers 429 at store.maxUnloadedRows',
       registers: [registry],
       async collect() {
-        this.set((await store.stats()).unloadedEvents ?? 0);
+        this.set((await stats()).unloadedEvents ?? 0);
       },
     });
     new Gauge({

@@ -145,12 +145,18 @@ function writeInteger(buf: Buffer, at: number, value: number): number {
   if (value < 0 || !Number.isSafeInteger(value)) return at + buf.write(String(value), at, 'latin1');
   let digits = 1;
   for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
-  let v = value;
-  for (let i = at + digits - 1; i >= at; i--) {
-    buf[i] = 48 + (v % 10);
-    v = Math.floor(v / 10);
-  }
+  writeDigitsEndingAt(buf, at + digits - 1, value);
   return at + digits;
+}
+
+/** Writes a non-negative safe integer's decimal digits so that the last one is at `last`. */
+function writeDigitsEndingAt(bytes: Uint8Array, last: number, value: number): void {
+  let at = last;
+  let v = value;
+  do {
+    bytes[at--] = 48 + (v % 10);
+    v = Math.floor(v / 10);
+  } while (v > 0);
 }
 
 /** Working buffers of finished RowWriters, kept for the next ones (a thread encodes one batch at a time). */
@@ -341,12 +347,7 @@ export function numberRows(
       // Right-aligned digits in the blank after `{"_seq":` (cleared first: numbering is idempotent).
       const blank = group.rowStarts[k]! + 8;
       bytes.fill(32, blank, blank + SEQ_WIDTH);
-      let at = blank + SEQ_WIDTH - 1;
-      let v = seq + k;
-      do {
-        bytes[at--] = 48 + (v % 10);
-        v = Math.floor(v / 10);
-      } while (v > 0);
+      writeDigitsEndingAt(bytes, blank + SEQ_WIDTH - 1, seq + k);
       ids[group.positions[k]!] = group.ids?.[k] ?? formatSeqId(seq + k);
     }
     out.push({ group, minSeq: seq, maxSeq: seq + n - 1 });
@@ -387,11 +388,11 @@ function wellKnownType(name: string): FieldType | undefined {
 /** Rows per partition and batch whose string lengths are counted. */
 const TEXT_SAMPLE_ROWS = 64;
 
-/** fieldsFit: every value has a column of exactly its type, so the fields object is written as it is. */
+/** FieldShape.fit: every value has a column of exactly its type, so the fields object is written as it is. */
 const CLEAN = 0;
-/** fieldsFit: some value needs converting, a new column or the overflow column. */
+/** FieldShape.fit: some value needs converting, a new column or the overflow column. */
 const CAREFUL = 1;
-/** fieldsFit: a field has no column yet and only the store's thread may define one. */
+/** FieldShape.fit: a field has no column yet and only the store's thread may define one. */
 const DEFER = 2;
 /** Stands for a reserved name (`@timestamp`, `stream`, internal columns) in a FieldShape. */
 const RESERVED_NAME: ColumnDef = { name: '', type: 'string', list: false };
