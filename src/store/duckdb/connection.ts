@@ -42,6 +42,19 @@ export async function openDatabase(
   }
 }
 
+/**
+ * A connection for searches and aggregations. Every query Cairn reads results from in a given order
+ * says so with ORDER BY, so these connections let DuckDB return rows in any order: a `LIMIT` over a
+ * filtered scan then runs in parallel instead of keeping the table's order (a needle search over
+ * millions of rows took 1.5–1.7× as long with it). Loads keep the default on the writer, so rows stay
+ * in time order on disk and zone maps keep pruning.
+ */
+export async function openReader(instance: DuckDBInstance): Promise<DuckDBConnection> {
+  const conn = await instance.connect();
+  await conn.run('SET SESSION preserve_insertion_order = false');
+  return conn;
+}
+
 /** Runs a query and returns its rows as plain JS objects (BIGINT → number when safe). */
 export async function queryRows(
   conn: DuckDBConnection,

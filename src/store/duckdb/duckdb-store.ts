@@ -22,7 +22,7 @@ import type {
 import { runAggregations } from './aggregate.js';
 import { encodeRows, mergeDeferred, numberRows } from './batch-encoder.js';
 import { Catalog, type ColumnDef, type Partition } from './catalog.js';
-import { Mutex, openDatabase, type SqlParam, translateQueryError } from './connection.js';
+import { Mutex, openDatabase, openReader, type SqlParam, translateQueryError } from './connection.js';
 import { collectFields } from './fields.js';
 import { runPipeline } from './pipes/run-pipeline.js';
 import { buildSource, type QuerySource } from './query-source.js';
@@ -150,7 +150,7 @@ export class DuckDBStore implements Store {
     const instance = await openDatabase(join(opts.dataDir, 'cairn.duckdb'), opts.dataDir, opts.memoryLimitMb);
     const writer = await instance.connect();
     const readers: DuckDBConnection[] = [];
-    for (let i = 0; i < opts.readers; i++) readers.push(await instance.connect());
+    for (let i = 0; i < opts.readers; i++) readers.push(await openReader(instance));
     const { wal, leftovers } = await PartitionWal.create(join(opts.dataDir, 'wal'));
     const catalog = new Catalog(opts.maxColumns);
     await createSchema(writer);
