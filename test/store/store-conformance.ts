@@ -602,6 +602,45 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
         expect(await store.stats()).toMatchObject({ events: 0, partitions: 0, streams: 0 });
       });
 
+      it('returns hits from partitions with different fields, each with only its own', async () => {
+        const order = (i: number, t: number): Event => ({
+          timestampUs: t,
+          stream: 'orders',
+          fields: { message: `needle order ${i}`, placed_at: '2024-03-05T09:00:00.250Z', amount: i },
+        });
+        const audit = (i: number, t: number): Event => ({
+          timestampUs: t,
+          stream: 'audit',
+          fields: { message: `needle audit ${i}`, actor: `admin${i}` },
+        });
+        await store.append([order(0, DAY1), audit(1, DAY1 + MIN), order(2, DAY1 + 2 * MIN)]);
+        await store.append([audit(3, DAY2), order(4, DAY2 + MIN), audit(5, DAY2 + 2 * MIN)]);
+        await store.refresh();
+        const expected = (i: number): Record<string, unknown> =>
+          i % 2 === 0
+            ? { message: `needle order ${i}`, placed_at: '2024-03-05T09:00:00.250Z', amount: i }
+            : { message: `needle audit ${i}`, actor: `admin${i}` };
+        const newestFirst = await search(store, { q: 'needle' });
+        expect(newestFirst.hits.map((h) => [h.stream, h.fields])).toStrictEqual(
+          [5, 4, 3, 2, 1, 0].map((i) => [i % 2 === 0 ? 'orders' : 'audit', expected(i)]),
+        );
+        const pages = await allPages(
+          store,
+          { q: 'needle', sort: [{ field: '@timestamp', order: 'asc' }] },
+          4,
+        );
+        expect(pages.flat().map((h) => h.fields)).toStrictEqual([0, 1, 2, 3, 4, 5].map(expected));
+        const byAmount = await search(store, { q: 'needle', sort: [{ field: 'amount', order: 'desc' }] });
+        expect(byAmount.hits.map((h) => h.fields['amount'] ?? h.fields['actor'])).toStrictEqual([
+          4,
+          2,
+          0,
+          'admin5',
+          'admin3',
+          'admin1',
+        ]);
+      });
+
       it('appends an empty batch as a no-op', async () => {
         expect(await store.append([])).toStrictEqual({ appended: 0, ids: [] });
         await store.refresh();

@@ -100,7 +100,7 @@ describe('column types and DDL', () => {
       'host',
       '_extra',
     ]);
-    expect([...INTERNAL_COLUMNS].sort()).toStrictEqual(['_extra', '_id', '_seq']);
+    expect([...INTERNAL_COLUMNS].sort()).toStrictEqual(['_cairn_partition', '_extra', '_id', '_seq']);
   });
 });
 

@@ -13,8 +13,11 @@ export const BASE_COLUMNS: readonly ColumnDef[] = [
   { name: '_extra', type: 'string', list: false },
 ];
 
-/** Internal columns that are not event fields. */
-export const INTERNAL_COLUMNS = new Set(['_seq', '_id', '_extra']);
+/**
+ * Internal columns that are not event fields; an event field of one of these names is kept in `_extra`.
+ * `_cairn_partition` is never stored: searches add it to tell which partition a row came from.
+ */
+export const INTERNAL_COLUMNS = new Set(['_seq', '_id', '_extra', '_cairn_partition']);
 
 /** Fields matched as analysed text (tokens, case-insensitive); every other string is a keyword. */
 export const TEXT_FIELDS = new Set(['message', 'error.message', 'error.stack_trace']);

@@ -22,6 +22,11 @@ export interface QuerySource {
   skip: SkipIndex | null;
   /** `FROM …` target, without the FROM keyword. */
   from: string;
+  /**
+   * The same rows as `from`, each with the index in `partitions` of the partition it lives in, as
+   * column `PARTITION_TAG`: searches fetch their hits from that one table instead of every table.
+   */
+  tagged: string;
   resolver: PartitionResolver;
 }
 
@@ -36,10 +41,14 @@ export function buildSource(
   return {
     partitions,
     from: unionOf(partitions, null),
+    tagged: unionOf(partitions, null, true),
     skip,
     resolver: new PartitionResolver(catalog, partitions, overflow),
   };
 }
+
+/** Column of `QuerySource.tagged`: the index of the row's partition. Not a field name (see catalog.ts). */
+export const PARTITION_TAG = '_cairn_partition';
 
 /**
  * The partitions as one relation. With skip-index ranges each partition reads only its own candidate
@@ -48,15 +57,17 @@ export function buildSource(
 function unionOf(
   partitions: readonly Partition[],
   byPartition: Map<string, [number, number][]> | null,
+  tagged = false,
 ): string {
-  const branch = (p: Partition) => {
+  const branch = (p: Partition, i: number) => {
+    const select = `SELECT *${tagged ? `, ${i} AS ${PARTITION_TAG}` : ''} FROM ${quoteIdent(p.table)}`;
     const ranges = byPartition?.get(`${p.stream}\u0000${p.dayUs}`);
-    if (!ranges) return `SELECT * FROM ${quoteIdent(p.table)}`;
+    if (!ranges) return select;
     const where =
       ranges.length === 0 ? 'FALSE' : ranges.map(([lo, hi]) => `_seq BETWEEN ${lo} AND ${hi}`).join(' OR ');
-    return `SELECT * FROM ${quoteIdent(p.table)} WHERE ${where}`;
+    return `${select} WHERE ${where}`;
   };
-  if (partitions.length === 1 && !byPartition) return `${quoteIdent(partitions[0]!.table)} AS e`;
+  if (partitions.length === 1 && !byPartition && !tagged) return `${quoteIdent(partitions[0]!.table)} AS e`;
   return `(${partitions.map(branch).join(' UNION ALL BY NAME ')}) AS e`;
 }
 
@@ -123,7 +134,9 @@ export class PartitionResolver implements FieldResolver {
 
 /** The WHERE clause of a query: time range first (it prunes row groups), then the compiled query. */
 export function buildWhere(opts: {
-  source: { resolver: FieldResolver; from?: string } & Partial<Pick<QuerySource, 'partitions' | 'skip'>>;
+  source: { resolver: FieldResolver; from?: string } & Partial<
+    Pick<QuerySource, 'partitions' | 'skip' | 'tagged'>
+  >;
   range: TimeRange;
   query: QueryNode | null;
   params: SqlParam[];
@@ -148,8 +161,10 @@ export function buildWhere(opts: {
           : `(${ranges.map(([lo, hi]) => `e._seq BETWEEN ${lo} AND ${hi}`).join(' OR ')})`,
       );
       // Narrow each partition to its own ranges too, for callers that read `from` after this.
-      if (partitions && opts.source.from !== undefined)
+      if (partitions && opts.source.from !== undefined) {
         opts.source.from = unionOf(partitions, candidates.byPartition);
+        opts.source.tagged = unionOf(partitions, candidates.byPartition, true);
+      }
     }
     clauses.push(
       `(${compileWhere(opts.query, { resolver: opts.source.resolver, params, nowUs: opts.nowUs })})`,

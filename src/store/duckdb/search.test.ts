@@ -17,17 +17,24 @@ describe('seqClusters', () => {
 
 describe('pageOfMatches', () => {
   const matches = [
-    { t: 30, s: 3 },
-    { t: 10, s: 1 },
-    { t: 20, s: 5 },
-    { t: 20, s: 2 },
-    { t: 40, s: 4 },
+    { t: 30, s: 3, p: 0 },
+    { t: 10, s: 1, p: 1 },
+    { t: 20, s: 5, p: 0 },
+    { t: 20, s: 2, p: 1 },
+    { t: 40, s: 4, p: 2 },
   ];
-  const seqs = (rows: Record<string, unknown>[]) => rows.map((r) => r['_seq']);
+  const seqs = (rows: Record<string, unknown>[]) => rows.map((r) => r['s']);
 
   it('orders by time, then sequence number', () => {
     expect(seqs(pageOfMatches(matches, null, 'DESC', 10))).toStrictEqual([4, 3, 5, 2, 1]);
     expect(seqs(pageOfMatches(matches, null, 'ASC', 3))).toStrictEqual([1, 2, 5]);
+  });
+
+  it('keeps the partition each match came from', () => {
+    expect(pageOfMatches(matches, null, 'ASC', 2)).toStrictEqual([
+      { s: 1, p: 1 },
+      { s: 2, p: 1 },
+    ]);
   });
 
   it('starts after the cursor, breaking time ties by sequence number', () => {

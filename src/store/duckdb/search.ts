@@ -5,7 +5,7 @@ import { formatSeqId } from './batch-encoder.js';
 import { quoteIdent } from './catalog.js';
 import { queryRows, type SqlParam } from './connection.js';
 import type { QueryContext } from './duckdb-store.js';
-import { buildWhere } from './query-source.js';
+import { buildWhere, PARTITION_TAG } from './query-source.js';
 
 const DEFAULT_SORT: SortKey[] = [{ field: '@timestamp', order: 'desc' }];
 const DEFAULT_TOTAL_CAP = 10_000;
@@ -73,7 +73,7 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   // row before the filter and the top-N would cost far more on wide tables.
   const sortCols = timeSorted ? '' : sort.map((k) => `, e.${quoteIdent(k.field)}`).join('');
   const pageSql = (extra: string) =>
-    `SELECT e._seq AS _seq${sortCols} FROM ${ctx.source.from} WHERE ${page}${extra} ORDER BY ${orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
+    `SELECT e._seq AS s, e.${PARTITION_TAG} AS p${sortCols} FROM ${ctx.source.tagged} WHERE ${page}${extra} ORDER BY ${orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
   const cap = req.totalCap ?? DEFAULT_TOTAL_CAP;
   let pageRows: Record<string, unknown>[];
   let n: number;
@@ -83,7 +83,7 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
     // everything the page needs, so nothing is scanned twice; a common term stops it early.
     const matches = await queryRows(
       ctx.conn,
-      `SELECT epoch_us(e."@timestamp") AS t, e._seq AS s FROM ${ctx.source.from} WHERE ${base} LIMIT ${cap + 1}`,
+      `SELECT epoch_us(e."@timestamp") AS t, e._seq AS s, e.${PARTITION_TAG} AS p FROM ${ctx.source.tagged} WHERE ${base} LIMIT ${cap + 1}`,
       params,
     );
     n = matches.length;
@@ -100,8 +100,8 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
     pageRows = rows;
     n = Number(counted[0]?.['n'] ?? 0);
   }
-  const seqs = pageRows.slice(0, limit).map((r) => Number(r['_seq']));
-  const rows = seqs.length > 0 ? await fetchRows(ctx, seqs) : [];
+  const refs = pageRows.slice(0, limit).map((r) => ({ seq: Number(r['s']), partition: Number(r['p']) }));
+  const rows = refs.length > 0 ? await fetchRows(ctx, refs) : [];
 
   const more = pageRows.length > limit;
   const hits = rows.map((row) => toHit(row, ctx));
@@ -122,8 +122,8 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
 }
 
 /**
- * A time-sorted page picked from every match's time `t` and sequence number `s`: those after the
- * cursor, in (time, seq) order, `want` of them, as rows with the `_seq` the page query would give.
+ * A time-sorted page picked from every match's time `t`, sequence number `s` and partition `p`: those
+ * after the cursor, in (time, seq) order, `want` of them, as rows like the page query's.
  */
 export function pageOfMatches(
   matches: readonly Record<string, unknown>[],
@@ -132,13 +132,13 @@ export function pageOfMatches(
   want: number,
 ): Record<string, unknown>[] {
   const sign = order === 'DESC' ? -1 : 1;
-  let list = matches.map((m) => ({ t: Number(m['t']), s: Number(m['s']) }));
+  let list = matches.map((m) => ({ t: Number(m['t']), s: Number(m['s']), p: Number(m['p']) }));
   const ct = cursor?.t;
   const cs = cursor?.s;
   if (ct !== undefined && cs !== undefined)
     list = list.filter((m) => sign * (m.t - ct) > 0 || (m.t === ct && sign * (m.s - cs) > 0));
   list.sort((a, b) => sign * (a.t - b.t || a.s - b.s));
-  return list.slice(0, want).map((m) => ({ _seq: m.s }));
+  return list.slice(0, want).map((m) => ({ s: m.s, p: m.p }));
 }
 
 /**
@@ -169,20 +169,40 @@ async function newestFirst(
   }
 }
 
-/** Whole rows for the given sequence numbers, in that order. */
-async function fetchRows(ctx: QueryContext, seqs: readonly number[]): Promise<Record<string, unknown>[]> {
-  const timestampCols = ctx.source.resolver
-    .allColumns()
-    .filter((c) => c.type === 'timestamp' && !c.list)
-    .map((c) => `epoch_us(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}`);
-  const select = `SELECT * REPLACE (${timestampCols.join(', ')}) FROM ${ctx.source.from}`;
-  const sql = seqClusters(seqs)
-    .map((c) => `${select} WHERE ${c}`)
-    .join(' UNION ALL ');
+/** A hit to fetch: its sequence number and the index of its partition in the query's source. */
+interface RowRef {
+  seq: number;
+  partition: number;
+}
+
+/**
+ * Whole rows for the given hits, in that order. Each hit is read from its own partition's table:
+ * looking a row up costs a pass over its row group in every table asked, so asking only the table
+ * that has it halves a page of scattered hits.
+ */
+async function fetchRows(ctx: QueryContext, refs: readonly RowRef[]): Promise<Record<string, unknown>[]> {
+  const timestampCols = ctx.source.resolver.allColumns().filter((c) => c.type === 'timestamp' && !c.list);
+  const byPartition = new Map<number, number[]>();
+  for (const r of refs) {
+    const seqs = byPartition.get(r.partition);
+    if (seqs) seqs.push(r.seq);
+    else byPartition.set(r.partition, [r.seq]);
+  }
+  const selects: string[] = [];
+  for (const [index, seqs] of byPartition) {
+    const p = ctx.source.partitions[index];
+    if (!p) throw new Error(`search hit names partition ${index} of ${ctx.source.partitions.length}`);
+    const replace = timestampCols
+      .filter((c) => p.columns.has(c.name))
+      .map((c) => `epoch_us(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}`);
+    const select = `SELECT * REPLACE (${replace.join(', ')}) FROM ${quoteIdent(p.table)} AS e`;
+    for (const cluster of seqClusters(seqs)) selects.push(`${select} WHERE ${cluster}`);
+  }
   const bySeq = new Map<number, Record<string, unknown>>();
-  for (const row of await queryRows(ctx.conn, sql)) bySeq.set(Number(row['_seq']), row);
+  for (const row of await queryRows(ctx.conn, selects.join(' UNION ALL BY NAME ')))
+    bySeq.set(Number(row['_seq']), row);
   const out: Record<string, unknown>[] = [];
-  for (const seq of seqs) {
+  for (const { seq } of refs) {
     const row = bySeq.get(seq);
     if (row) out.push(row);
   }
