@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Event, FieldValue, TimeRange } from '../../src/model/event.js';
 import { parseQuery } from '../../src/query/index.js';
-import type { AggregationResult, Hit, SearchRequest, Store } from '../../src/store/store.js';
+import type { Aggregation, AggregationResult, Hit, SearchRequest, Store } from '../../src/store/store.js';
 
 export interface OpenedStore {
   store: Store;
@@ -352,6 +352,29 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
           [503, 6],
         ]);
         expect(statuses.otherCount).toBe(0);
+      });
+
+      it('counts the same total whichever aggregation comes alone', async () => {
+        const totals = async (q: string | null, aggs: Record<string, Aggregation>) =>
+          (await store.aggregate({ query: q ? parseQuery(q) : null, range: ALL, aggs })).total;
+        const shapes: Record<string, Aggregation> = {
+          'terms, every group back, some events without the field': { kind: 'terms', field: 'status' },
+          'terms, exactly size groups and events without the field': {
+            kind: 'terms',
+            field: 'status',
+            size: 2,
+          },
+          'terms, more groups than size': { kind: 'terms', field: 'service', size: 2 },
+          'terms on a field most events lack': { kind: 'terms', field: 'user.id', size: 3 },
+          'terms on a list field': { kind: 'terms', field: 'tags' },
+          'histogram over @timestamp': { kind: 'date_histogram', interval: '1h' },
+          stats: { kind: 'stats', field: 'duration_ms' },
+        };
+        for (const [name, agg] of Object.entries(shapes)) {
+          expect([name, await totals(null, { a: agg })]).toStrictEqual([name, 64]);
+          expect([name, await totals('level:ERROR OR batch:late', { a: agg })]).toStrictEqual([name, 10]);
+          expect([name, await totals('level:NOPE', { a: agg })]).toStrictEqual([name, 0]);
+        }
       });
 
       it('counts every value of a list field in terms, with the rest in the other count', async () => {

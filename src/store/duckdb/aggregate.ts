@@ -35,6 +35,12 @@ interface Scope {
   where: string;
   params: SqlParam[];
   range: { fromUs: number; toUs: number };
+  /**
+   * The number of events the query matches, when a top-level aggregation counted every one of them
+   * on its way (a histogram over `@timestamp`, terms whose groups all came back): the response's
+   * total then costs no scan of its own.
+   */
+  total: number | null;
 }
 
 const DEFAULT_PERCENTS = [1, 5, 25, 50, 75, 95, 99];
@@ -42,7 +48,8 @@ const DEFAULT_HISTOGRAM_BUCKETS = 60;
 
 /**
  * Runs a tree of aggregations. Each aggregation is one SQL query grouped by its parents' keys, so a
- * `terms → date_histogram` tree costs two queries however many buckets the terms level returns.
+ * `terms → date_histogram` tree costs two queries however many buckets the terms level returns. The
+ * total is counted by a query of its own only when no aggregation counted it already.
  */
 export async function runAggregations(ctx: QueryContext, req: AggregateRequest): Promise<AggregateResult> {
   if (ctx.source.partitions.length === 0) return { total: 0, aggs: emptyResults(req.aggs) };
@@ -54,18 +61,19 @@ export async function runAggregations(ctx: QueryContext, req: AggregateRequest):
     params,
     nowUs: ctx.nowUs,
   });
-  const scope: Scope = { ctx, where, params, range: req.range };
-  const [totalRow] = await queryRows(
-    ctx.conn,
-    `SELECT count(*)::BIGINT AS n FROM ${ctx.source.from} WHERE ${where}`,
-    params,
-  );
+  const scope: Scope = { ctx, where, params, range: req.range, total: null };
   const aggs: Record<string, AggregationResult> = {};
   await Promise.all(
     Object.entries(req.aggs).map(async ([name, agg]) => {
       const byPath = await evaluate(scope, agg, []);
       aggs[name] = byPath.get('[]') ?? emptyResult(agg);
     }),
+  );
+  if (scope.total !== null) return { total: scope.total, aggs };
+  const [totalRow] = await queryRows(
+    ctx.conn,
+    `SELECT count(*)::BIGINT AS n FROM ${ctx.source.from} WHERE ${where}`,
+    params,
   );
   return { total: Number(totalRow?.['n'] ?? 0), aggs };
 }
@@ -191,7 +199,8 @@ async function nestedTerms(
 /**
  * A top-level terms aggregation: a top-N over the grouped keys, so memory stays bounded however many
  * distinct values there are (ranking every group in a window would hold them all), and the count of
- * values the "other" bucket is taken from.
+ * values the "other" bucket is taken from. A single-valued field also groups the events without a
+ * value (ranked last): when every group fits in the top-N, the groups add up to the total.
  */
 async function topTerms(
   scope: Scope,
@@ -204,18 +213,33 @@ async function topTerms(
   const keys = field.list
     ? `(SELECT unnest(${field.sql}) AS k FROM ${from} WHERE ${g.where}) WHERE k IS NOT NULL`
     : `${from} WHERE ${g.where} AND ${field.sql} IS NOT NULL`;
-  const key = field.list ? 'k' : field.sql;
-  const rows = await queryRows(
-    scope.ctx.conn,
-    `SELECT ${key} AS k, count(*)::BIGINT AS n FROM ${keys} GROUP BY ALL ORDER BY ${orderBy} LIMIT ${size}`,
-    g.params,
-  );
-  const buckets = rows.map((row) => ({ key: normalizeKey(row['k']), count: Number(row['n']) }));
-  // Fewer groups than asked for: every value is in a bucket, and nothing is left to count.
-  if (buckets.length < size) return { kind: 'terms', buckets, otherCount: 0 };
-  const counted = await queryRows(scope.ctx.conn, `SELECT count(*)::BIGINT AS n FROM ${keys}`, g.params);
+  const sql = field.list
+    ? `SELECT k, count(*)::BIGINT AS n FROM ${keys} GROUP BY ALL ORDER BY ${orderBy} LIMIT ${size}`
+    : `SELECT * FROM (SELECT ${field.sql} AS k, count(*)::BIGINT AS n FROM ${from} WHERE ${g.where} GROUP BY ALL) ORDER BY k IS NULL, ${orderBy} LIMIT ${size + 1}`;
+  const rows = await queryRows(scope.ctx.conn, sql, g.params);
+  const buckets: TermsBucket[] = [];
+  let all = 0;
+  let missing = false;
+  for (const row of rows) {
+    all += Number(row['n']);
+    if (row['k'] === null) missing = true;
+    else if (buckets.length < size) buckets.push({ key: normalizeKey(row['k']), count: Number(row['n']) });
+  }
+  // Fewer groups than asked for (or exactly as many, and the valueless events came back too): every
+  // value is in a bucket, and nothing is left to count.
+  const complete = field.list ? rows.length < size : rows.length <= size || missing;
+  if (complete) {
+    if (!field.list) scope.total = all;
+    return { kind: 'terms', buckets, otherCount: 0 };
+  }
+  // The values in no bucket: one more scan, which also counts the events of a single-valued field.
+  const countSql = field.list
+    ? `SELECT count(*)::BIGINT AS n FROM ${keys}`
+    : `SELECT count(${field.sql})::BIGINT AS n, count(*)::BIGINT AS total FROM ${from} WHERE ${g.where}`;
+  const [counted] = await queryRows(scope.ctx.conn, countSql, g.params);
+  if (!field.list) scope.total = Number(counted?.['total'] ?? 0);
   const inTop = buckets.reduce((n, b) => n + b.count, 0);
-  return { kind: 'terms', buckets, otherCount: Number(counted[0]?.['n'] ?? 0) - inTop };
+  return { kind: 'terms', buckets, otherCount: Number(counted?.['n'] ?? 0) - inTop };
 }
 
 function termsOrder(order: Extract<Aggregation, { kind: 'terms' }>['order']): string {
@@ -268,6 +292,12 @@ async function evaluateHistogram(
     m.set(Number(row['k']), Number(row['n']));
   }
   if (parents.length === 0 && !counts.has('[]')) counts.set('[]', new Map());
+  // Every event has a `@timestamp`: a top-level histogram over it counts them all.
+  if (parents.length === 0 && field.name === '@timestamp') {
+    let all = 0;
+    for (const row of rows) all += Number(row['n']);
+    scope.total = all;
+  }
   const starts = bucketStarts(interval, scope.range);
   for (const [path, m] of counts) {
     const buckets: HistogramBucket[] = starts.map((keyUs) => ({ keyUs, count: m.get(keyUs) ?? 0 }));
