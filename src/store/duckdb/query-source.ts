@@ -27,6 +27,11 @@ export interface QuerySource {
    * column `PARTITION_TAG`: searches fetch their hits from that one table instead of every table.
    */
   tagged: string;
+  /**
+   * Set when the skip index narrowed the query (see SkipIndex.candidateRanges): of the blocks in the
+   * partitions read, the share that may match.
+   */
+  skipShare?: number;
   resolver: PartitionResolver;
 }
 
@@ -135,7 +140,7 @@ export class PartitionResolver implements FieldResolver {
 /** The WHERE clause of a query: time range first (it prunes row groups), then the compiled query. */
 export function buildWhere(opts: {
   source: { resolver: FieldResolver; from?: string } & Partial<
-    Pick<QuerySource, 'partitions' | 'skip' | 'tagged'>
+    Pick<QuerySource, 'partitions' | 'skip' | 'tagged' | 'skipShare'>
   >;
   range: TimeRange;
   query: QueryNode | null;
@@ -164,6 +169,7 @@ export function buildWhere(opts: {
       if (partitions && opts.source.from !== undefined) {
         opts.source.from = unionOf(partitions, candidates.byPartition);
         opts.source.tagged = unionOf(partitions, candidates.byPartition, true);
+        opts.source.skipShare = candidates.share;
       }
     }
     clauses.push(

@@ -6,6 +6,7 @@ import { quoteIdent } from './catalog.js';
 import { queryRows, type SqlParam } from './connection.js';
 import type { QueryContext } from './duckdb-store.js';
 import { buildWhere, PARTITION_TAG } from './query-source.js';
+import { MAX_CANDIDATE_SHARE } from './skip-index.js';
 
 const DEFAULT_SORT: SortKey[] = [{ field: '@timestamp', order: 'desc' }];
 const DEFAULT_TOTAL_CAP = 10_000;
@@ -40,7 +41,6 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   const snapshot = cursor?.m ?? ctx.committedSeq;
 
   const params: SqlParam[] = [];
-  const unpruned = ctx.source.from;
   const where = buildWhere({
     source: ctx.source,
     range: req.range,
@@ -50,9 +50,10 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   });
   params.push(snapshot);
   const base = `${where} AND e._seq <= $${params.length}`;
-  // A needle search the skip index narrowed reads few blocks anyway: probing time windows would only
-  // repeat that work. Windows pay off for broad queries.
-  const probeWindows = timeSorted && ctx.source.from === unpruned;
+  // A needle search the skip index narrowed to few blocks reads little anyway: probing time windows
+  // would only repeat that work. Windows pay off for broad queries.
+  const share = ctx.source.skipShare;
+  const probeWindows = timeSorted && (share === undefined || share > MAX_CANDIDATE_SHARE);
 
   const pageParams = [...params];
   let page = base;

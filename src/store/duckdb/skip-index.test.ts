@@ -45,11 +45,11 @@ describe('requiredTokens', () => {
   });
 });
 
-/** Indexes one row of stream `s`, day 0, whose message is `message`. */
-function addMessage(index: SkipIndex, seq: number, message: string): void {
+/** Indexes one row of `stream` (default `s`), day 0, whose message is `message`. */
+function addMessage(index: SkipIndex, seq: number, message: string, stream = 's'): void {
   const hashes = new HashBuffer();
   textFieldHashes({ message }, hashes);
-  index.addRow('s', 0, seq, hashes.data, 0, hashes.length);
+  index.addRow(stream, 0, seq, hashes.data, 0, hashes.length);
 }
 
 describe('SkipIndex.candidateRanges', () => {
@@ -70,6 +70,49 @@ describe('SkipIndex.candidateRanges', () => {
       [1, 100 + BLOCK_ROWS],
       [101 + 2 * BLOCK_ROWS, 100 + 3 * BLOCK_ROWS],
     ]);
+  });
+});
+
+describe('SkipIndex.candidateRanges over several partitions', () => {
+  // Three streams interleaved row by row, three blocks each: "needle" is in every block of `all`,
+  // in none of `none`, and in the middle block of `one`.
+  const index = new SkipIndex();
+  const streams = ['all', 'none', 'one'];
+  for (let i = 0; i < BLOCK_ROWS * 3 * 3; i++) {
+    const stream = streams[i % 3]!;
+    const block = Math.floor(Math.floor(i / 3) / BLOCK_ROWS);
+    const needle = stream === 'all' || (stream === 'one' && block === 1);
+    addMessage(index, i + 1, needle ? `needle ${i}` : `hay ${i % 7}`, stream);
+  }
+  const part = (stream: string) => ({ stream, dayUs: 0 });
+  const seqOf = (stream: string, row: number) => row * 3 + streams.indexOf(stream) + 1;
+
+  it('skips a partition no block of which may match and reads whole one most blocks of which may', () => {
+    const c = index.candidateRanges(streams.map(part), [hashToken('needle')]);
+    expect(c).not.toBeNull();
+    expect(c!.byPartition.has('all\u00000')).toBe(false);
+    expect(c!.byPartition.get('none\u00000')).toEqual([]);
+    expect(c!.byPartition.get('one\u00000')).toEqual([
+      [seqOf('one', BLOCK_ROWS), seqOf('one', 2 * BLOCK_ROWS - 1)],
+    ]);
+    // Union-wide, `all` stands in with its whole span (which holds `one`'s block).
+    expect(c!.ranges).toEqual([[seqOf('all', 0), seqOf('all', 3 * BLOCK_ROWS - 1)]]);
+    // Blocks of the partitions read: 3 of `all` and 1 of `one`'s 3 may match.
+    expect(c!.share).toBeCloseTo(4 / 6);
+  });
+
+  it('does not narrow when every partition would be read whole, and reads none when no block may match', () => {
+    expect(index.candidateRanges([part('all')], [hashToken('needle')])).toBeNull();
+    expect(
+      index.candidateRanges([part('all'), part('none')], [hashToken('needle'), hashToken('hay')]),
+    ).toEqual({
+      ranges: [],
+      byPartition: new Map([
+        ['all\u00000', []],
+        ['none\u00000', []],
+      ]),
+      share: 0,
+    });
   });
 });
 

@@ -34,7 +34,7 @@ interface PartitionBlocks {
 }
 
 /** Candidate blocks above this share of a partition's blocks make pruning pointless. */
-const MAX_CANDIDATE_SHARE = 0.6;
+export const MAX_CANDIDATE_SHARE = 0.6;
 const MAX_RANGES = 4000;
 
 /**
@@ -147,7 +147,9 @@ export class SkipIndex {
 
   /**
    * The `_seq` ranges a query must scan in these partitions, or null when pruning would not pay.
-   * Only tokens every match must contain count (see requiredTokens).
+   * Only tokens every match must contain count (see requiredTokens). Each partition is decided on
+   * its own: skipped when no block may match, read whole when most blocks may (its whole span then
+   * stands in the union-wide ranges), otherwise narrowed to its candidate blocks.
    */
   candidateRanges(
     partitions: readonly { stream: string; dayUs: number }[],
@@ -156,8 +158,10 @@ export class SkipIndex {
     if (tokens.length === 0) return null;
     const all: [number, number][] = [];
     const byPartition = new Map<string, [number, number][]>();
+    let blocksRead = 0;
+    let candidatesRead = 0;
     let total = 0;
-    let candidates = 0;
+    let pruned = false;
     for (const { stream, dayUs } of partitions) {
       const key = `${stream}\u0000${dayUs}`;
       const p = this.parts.get(key);
@@ -165,25 +169,55 @@ export class SkipIndex {
       const ranges: [number, number][] = p.gap ? [p.gap] : [];
       const blocks = p.open ? [...p.blocks, p.open] : p.blocks;
       total += blocks.length;
+      let candidates = 0;
       for (const b of blocks) {
         if (!b.mayContainAll(tokens)) continue;
         ranges.push([b.seqLo, b.seqHi]);
         candidates++;
       }
+      if (candidates > blocks.length * MAX_CANDIDATE_SHARE + 1) {
+        all.push(spanOf(ranges));
+        blocksRead += blocks.length;
+        candidatesRead += blocks.length;
+        continue;
+      }
+      pruned = true;
       const merged = mergeRanges(ranges);
       byPartition.set(key, merged);
       all.push(...merged);
+      if (merged.length > 0) {
+        blocksRead += blocks.length;
+        candidatesRead += candidates;
+      }
     }
-    if (total === 0 || candidates > total * MAX_CANDIDATE_SHARE + 1) return null;
+    if (total === 0 || !pruned) return null;
     const ranges = mergeRanges(all);
-    return ranges.length > MAX_RANGES ? null : { ranges, byPartition };
+    if (ranges.length > MAX_RANGES) return null;
+    return { ranges, byPartition, share: blocksRead === 0 ? 0 : candidatesRead / blocksRead };
   }
 }
 
-/** The `_seq` ranges a query must scan: over all its partitions, and per partition (`stream\0dayUs`). */
+/**
+ * The `_seq` ranges a query must scan: over all its partitions (a superset: a partition read whole
+ * stands in with its whole span), and per partition (`stream\0dayUs`; a partition read whole has no
+ * entry, one skipped has none).
+ */
 export interface CandidateRanges {
   ranges: [number, number][];
   byPartition: Map<string, [number, number][]>;
+  /** Of the blocks in the partitions read, the share that may match: small for a needle. */
+  share: number;
+}
+
+/** The smallest range holding every range (of a partition's blocks: in `_seq` order). */
+function spanOf(ranges: readonly [number, number][]): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const [a, b] of ranges) {
+    lo = Math.min(lo, a);
+    hi = Math.max(hi, b);
+  }
+  return [lo, hi];
 }
 
 function mergeRanges(ranges: [number, number][]): [number, number][] {
