@@ -10,7 +10,7 @@ import {
 } from './catalog.js';
 import { compileWhere, type FieldResolver, type ResolvedField } from './compile-where.js';
 import type { SqlParam } from './connection.js';
-import { requiredTokens, type SkipIndex } from './skip-index.js';
+import { type CandidateRanges, requiredTokens, type SkipIndex } from './skip-index.js';
 
 /**
  * What a query reads: the partitions overlapping its time range, unioned by column name (a partition
@@ -22,16 +22,8 @@ export interface QuerySource {
   skip: SkipIndex | null;
   /** `FROM …` target, without the FROM keyword. */
   from: string;
-  /**
-   * The same rows as `from`, each with the index in `partitions` of the partition it lives in, as
-   * column `PARTITION_TAG`: searches fetch their hits from that one table instead of every table.
-   */
-  tagged: string;
-  /**
-   * Set when the skip index narrowed the query (see SkipIndex.candidateRanges): of the blocks in the
-   * partitions read, the share that may match.
-   */
-  skipShare?: number;
+  /** Set by buildWhere when the skip index narrowed the query (`from` then reads only these). */
+  narrowed?: CandidateRanges;
   resolver: PartitionResolver;
 }
 
@@ -46,14 +38,21 @@ export function buildSource(
   return {
     partitions,
     from: unionOf(partitions, null),
-    tagged: unionOf(partitions, null, true),
     skip,
     resolver: new PartitionResolver(catalog, partitions, overflow),
   };
 }
 
-/** Column of `QuerySource.tagged`: the index of the row's partition. Not a field name (see catalog.ts). */
+/** Column of `taggedFrom`: the index of the row's partition. Not a field name (see catalog.ts). */
 export const PARTITION_TAG = '_cairn_partition';
+
+/**
+ * The same rows as `source.from`, each with the index in `source.partitions` of the partition it
+ * lives in, as column `PARTITION_TAG`: searches fetch their hits from that one table.
+ */
+export function taggedFrom(source: QuerySource): string {
+  return unionOf(source.partitions, source.narrowed?.byPartition ?? null, true);
+}
 
 /**
  * The partitions as one relation. With skip-index ranges each partition reads only its own candidate
@@ -140,7 +139,7 @@ export class PartitionResolver implements FieldResolver {
 /** The WHERE clause of a query: time range first (it prunes row groups), then the compiled query. */
 export function buildWhere(opts: {
   source: { resolver: FieldResolver; from?: string } & Partial<
-    Pick<QuerySource, 'partitions' | 'skip' | 'tagged' | 'skipShare'>
+    Pick<QuerySource, 'partitions' | 'skip' | 'narrowed'>
   >;
   range: TimeRange;
   query: QueryNode | null;
@@ -168,8 +167,7 @@ export function buildWhere(opts: {
       // Narrow each partition to its own ranges too, for callers that read `from` after this.
       if (partitions && opts.source.from !== undefined) {
         opts.source.from = unionOf(partitions, candidates.byPartition);
-        opts.source.tagged = unionOf(partitions, candidates.byPartition, true);
-        opts.source.skipShare = candidates.share;
+        opts.source.narrowed = candidates;
       }
     }
     clauses.push(

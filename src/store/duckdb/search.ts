@@ -5,7 +5,7 @@ import { formatSeqId } from './batch-encoder.js';
 import { quoteIdent } from './catalog.js';
 import { queryRows, type SqlParam } from './connection.js';
 import type { QueryContext } from './duckdb-store.js';
-import { buildWhere, PARTITION_TAG } from './query-source.js';
+import { buildWhere, PARTITION_TAG, taggedFrom } from './query-source.js';
 import { MAX_CANDIDATE_SHARE } from './skip-index.js';
 
 const DEFAULT_SORT: SortKey[] = [{ field: '@timestamp', order: 'desc' }];
@@ -52,8 +52,9 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   const base = `${where} AND e._seq <= $${params.length}`;
   // A needle search the skip index narrowed to few blocks reads little anyway: probing time windows
   // would only repeat that work. Windows pay off for broad queries.
-  const share = ctx.source.skipShare;
+  const share = ctx.source.narrowed?.share;
   const probeWindows = timeSorted && (share === undefined || share > MAX_CANDIDATE_SHARE);
+  const tagged = taggedFrom(ctx.source);
 
   const pageParams = [...params];
   let page = base;
@@ -74,7 +75,7 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   // row before the filter and the top-N would cost far more on wide tables.
   const sortCols = timeSorted ? '' : sort.map((k) => `, e.${quoteIdent(k.field)}`).join('');
   const pageSql = (extra: string) =>
-    `SELECT e._seq AS s, e.${PARTITION_TAG} AS p${sortCols} FROM ${ctx.source.tagged} WHERE ${page}${extra} ORDER BY ${orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
+    `SELECT e._seq AS s, e.${PARTITION_TAG} AS p${sortCols} FROM ${tagged} WHERE ${page}${extra} ORDER BY ${orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
   const cap = req.totalCap ?? DEFAULT_TOTAL_CAP;
   let pageRows: Record<string, unknown>[];
   let n: number;
@@ -84,7 +85,7 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
     // everything the page needs, so nothing is scanned twice; a common term stops it early.
     const matches = await queryRows(
       ctx.conn,
-      `SELECT epoch_us(e."@timestamp") AS t, e._seq AS s, e.${PARTITION_TAG} AS p FROM ${ctx.source.tagged} WHERE ${base} LIMIT ${cap + 1}`,
+      `SELECT epoch_us(e."@timestamp") AS t, e._seq AS s, e.${PARTITION_TAG} AS p FROM ${tagged} WHERE ${base} LIMIT ${cap + 1}`,
       params,
     );
     n = matches.length;

@@ -199,8 +199,8 @@ export class SkipIndex {
 
 /**
  * The `_seq` ranges a query must scan: over all its partitions (a superset: a partition read whole
- * stands in with its whole span), and per partition (`stream\0dayUs`; a partition read whole has no
- * entry, one skipped has none).
+ * stands in with its whole span), and per partition (`stream\0dayUs`): no entry for a partition
+ * read whole, an empty list for one skipped.
  */
 export interface CandidateRanges {
   ranges: [number, number][];
@@ -209,7 +209,7 @@ export interface CandidateRanges {
   share: number;
 }
 
-/** The smallest range holding every range (of a partition's blocks: in `_seq` order). */
+/** The smallest range holding every one of `ranges`. */
 function spanOf(ranges: readonly [number, number][]): [number, number] {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
