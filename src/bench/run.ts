@@ -6,6 +6,7 @@ import {
   formatPipelineBench,
   measurePipelineOverHttp,
   measurePipelineThroughput,
+  postOk,
 } from '../pipeline/bench.js';
 import { sendConcurrently } from './bulk-sender.js';
 import { ensureDemoCorpus } from './demo-corpus.js';
@@ -202,13 +203,6 @@ async function getJson(url: string): Promise<unknown> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`GET ${url} → ${res.status}: ${await res.text()}`);
   return res.json();
-}
-
-/** POSTs without a body (`_refresh`, `_flush`), failing on any answer but 2xx. */
-async function postOk(url: string): Promise<void> {
-  const res = await fetch(url, { method: 'POST' });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${url} → ${res.status}: ${text}`);
 }
 
 async function postJson(url: string, body: unknown): Promise<unknown> {

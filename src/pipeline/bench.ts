@@ -176,7 +176,7 @@ export async function measurePipelineOverHttp(opts: {
   // its data (GeoIP, user agents) before the clock starts.
   const clients = opts.clients ?? 4;
   await Promise.all(Array.from({ length: clients }, () => send(lines.slice(0, batch).join('\n'))));
-  await refresh(opts.url);
+  await postOk(`${opts.url}/_refresh`);
   let next = 0;
   let events = 0;
   const t0 = performance.now();
@@ -190,7 +190,7 @@ export async function measurePipelineOverHttp(opts: {
   );
   // The clock stops once every event is searchable: loading into the store is part of the work,
   // even when the store defers it while nobody searches.
-  await refresh(opts.url);
+  await postOk(`${opts.url}/_refresh`);
   const seconds = (performance.now() - t0) / 1000;
   return {
     name: 'http',
@@ -201,10 +201,11 @@ export async function measurePipelineOverHttp(opts: {
   };
 }
 
-async function refresh(url: string): Promise<void> {
-  const res = await fetch(`${url}/_refresh`, { method: 'POST' });
+/** POSTs without a body (`_refresh`, `_flush`), failing on any answer but 2xx. */
+export async function postOk(url: string): Promise<void> {
+  const res = await fetch(url, { method: 'POST' });
   const text = await res.text();
-  if (res.status !== 200) throw new Error(`refresh failed with ${res.status}: ${text.slice(0, 300)}`);
+  if (!res.ok) throw new Error(`POST ${url} → ${res.status}: ${text.slice(0, 300)}`);
 }
 
 /** Markdown table rows for the bench report. */
