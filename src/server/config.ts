@@ -39,6 +39,11 @@ export interface Config {
     searchIdleAfterMs: number;
     /** DuckDB's buffer pool, MB. */
     memoryLimitMb: number;
+    /**
+     * Comma-separated keyword fields whose per-minute value counts the store keeps, so that counting
+     * aggregations on them skip the rows; '' for none.
+     */
+    rollupFields: string;
   };
   /** Optional members: a partial `pipelines` (tests, embedding) falls back to the defaults. */
   pipelines: {
@@ -75,6 +80,7 @@ export const DEFAULT_CONFIG: Config = {
     maxUnloadedRows: 1_000_000,
     searchIdleAfterMs: 30_000,
     memoryLimitMb: 256,
+    rollupFields: 'level,service,host',
   },
   pipelines: { dir: '', workers: 0, maxPendingEvents: 200_000, geoipDatabase: '' },
 };
@@ -185,6 +191,12 @@ export const SETTINGS: readonly { path: string; env: string; flag: string; doc: 
     doc: "DuckDB's buffer pool size in MB",
   },
   {
+    path: 'store.rollupFields',
+    env: 'CAIRN_ROLLUP_FIELDS',
+    flag: '--rollup-fields',
+    doc: 'Comma-separated keyword fields whose per-minute value counts are kept for fast counting aggregations',
+  },
+  {
     path: 'store.maxColumns',
     env: 'CAIRN_MAX_COLUMNS',
     flag: '--max-columns',
@@ -255,6 +267,14 @@ export function loadConfig(opts: {
     });
   }
   return config;
+}
+
+/** The items of a comma-separated setting (a YAML list arrives joined by commas). */
+export function listSetting(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function applyObject(

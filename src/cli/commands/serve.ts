@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isCairnError } from '../../model/errors.js';
 import { buildApp, CAIRN_VERSION } from '../../server/app.js';
-import { loadConfig, SETTINGS } from '../../server/config.js';
+import { listSetting, loadConfig, SETTINGS } from '../../server/config.js';
 import { DuckDBStore, type RefreshInfo } from '../../store/duckdb/duckdb-store.js';
 import type { Command } from '../command.js';
 
@@ -67,6 +67,7 @@ export const serveCommand: Command = {
         maxUnloadedRows: config.store.maxUnloadedRows,
         searchIdleAfterMs: config.store.searchIdleAfterMs,
         memoryLimitMb: config.store.memoryLimitMb,
+        rollupFields: listSetting(config.store.rollupFields),
       });
     } catch (err) {
       io.stderr.write(`cairn serve: ${isCairnError(err) ? err.message : String(err)}\n`);

@@ -15,11 +15,13 @@ import {
   autoInterval,
   bucketSql,
   bucketStart,
+  DEFAULT_HISTOGRAM_BUCKETS,
   type Interval,
   nextBucket,
   parseInterval,
 } from './intervals.js';
-import { buildWhere } from './query-source.js';
+import { buildWhere, type QuerySource } from './query-source.js';
+import { rollupContext, rollupPlan, WEIGHT } from './rollup-source.js';
 
 type Key = string | number | boolean;
 
@@ -44,15 +46,33 @@ interface Scope {
 }
 
 const DEFAULT_PERCENTS = [1, 5, 25, 50, 75, 95, 99];
-const DEFAULT_HISTOGRAM_BUCKETS = 60;
+
+/** Counts the events of the rows in a group: one per row, or the rollup weights. */
+function countAll(source: QuerySource): string {
+  return source.weighted ? `coalesce(sum(e.${WEIGHT}), 0)::BIGINT` : 'count(*)::BIGINT';
+}
+
+/** Counts the events of a group in which `expr` has a value. */
+function countValues(source: QuerySource, expr: string): string {
+  return source.weighted
+    ? `coalesce(sum(CASE WHEN ${expr} IS NOT NULL THEN e.${WEIGHT} END), 0)::BIGINT`
+    : `count(${expr})::BIGINT`;
+}
 
 /**
  * Runs a tree of aggregations. Each aggregation is one SQL query grouped by its parents' keys, so a
  * `terms → date_histogram` tree costs two queries however many buckets the terms level returns. The
- * total is counted by a query of its own only when no aggregation counted it already.
+ * total is counted by a query of its own only when no aggregation counted it already. Requests
+ * that only count events by a rollup field (or by time) read the minute rollups (rollup-source.ts).
  */
 export async function runAggregations(ctx: QueryContext, req: AggregateRequest): Promise<AggregateResult> {
   if (ctx.source.partitions.length === 0) return { total: 0, aggs: emptyResults(req.aggs) };
+  const plan = rollupPlan(ctx, req);
+  if (!plan) return aggregate(ctx, req);
+  return ctx.rollups.reading(() => aggregate(rollupContext(ctx, req, plan), req));
+}
+
+async function aggregate(ctx: QueryContext, req: AggregateRequest): Promise<AggregateResult> {
   const params: SqlParam[] = [];
   const where = buildWhere({
     source: ctx.source,
@@ -72,7 +92,7 @@ export async function runAggregations(ctx: QueryContext, req: AggregateRequest):
   if (scope.total !== null) return { total: scope.total, aggs };
   const [totalRow] = await queryRows(
     ctx.conn,
-    `SELECT count(*)::BIGINT AS n FROM ${ctx.source.from} WHERE ${where}`,
+    `SELECT ${countAll(ctx.source)} AS n FROM ${ctx.source.from} WHERE ${where}`,
     params,
   );
   return { total: Number(totalRow?.['n'] ?? 0), aggs };
@@ -177,7 +197,7 @@ async function nestedTerms(
 ): Promise<Map<string, TermsResult>> {
   const from = `${scope.ctx.source.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL`;
   const partition = `PARTITION BY ${g.groupBy.join(', ')}`;
-  const grouped = `SELECT ${[...g.select, `${field.sql} AS k`].join(', ')}, count(*)::BIGINT AS n FROM ${from} GROUP BY ALL`;
+  const grouped = `SELECT ${[...g.select, `${field.sql} AS k`].join(', ')}, ${countAll(scope.ctx.source)} AS n FROM ${from} GROUP BY ALL`;
   const ranked = `SELECT *, row_number() OVER (${partition} ORDER BY ${orderBy}) AS rn, sum(n) OVER (${partition})::BIGINT AS total FROM grouped`;
   const sql = `WITH grouped AS (${grouped}), ranked AS (${ranked}) SELECT * FROM ranked WHERE rn <= ${size} ORDER BY ${[...g.groupBy, 'rn'].join(', ')}`;
   const out = new Map<string, TermsResult>();
@@ -215,7 +235,7 @@ async function topTerms(
     : `${from} WHERE ${g.where} AND ${field.sql} IS NOT NULL`;
   const sql = field.list
     ? `SELECT k, count(*)::BIGINT AS n FROM ${keys} GROUP BY ALL ORDER BY ${orderBy} LIMIT ${size}`
-    : `SELECT * FROM (SELECT ${field.sql} AS k, count(*)::BIGINT AS n FROM ${from} WHERE ${g.where} GROUP BY ALL) ORDER BY k IS NULL, ${orderBy} LIMIT ${size + 1}`;
+    : `SELECT * FROM (SELECT ${field.sql} AS k, ${countAll(scope.ctx.source)} AS n FROM ${from} WHERE ${g.where} GROUP BY ALL) ORDER BY k IS NULL, ${orderBy} LIMIT ${size + 1}`;
   const rows = await queryRows(scope.ctx.conn, sql, g.params);
   const buckets: TermsBucket[] = [];
   let all = 0;
@@ -235,7 +255,7 @@ async function topTerms(
   // The values in no bucket: one more scan, which also counts the events of a single-valued field.
   const countSql = field.list
     ? `SELECT count(*)::BIGINT AS n FROM ${keys}`
-    : `SELECT count(${field.sql})::BIGINT AS n, count(*)::BIGINT AS total FROM ${from} WHERE ${g.where}`;
+    : `SELECT ${countValues(scope.ctx.source, field.sql)} AS n, ${countAll(scope.ctx.source)} AS total FROM ${from} WHERE ${g.where}`;
   const [counted] = await queryRows(scope.ctx.conn, countSql, g.params);
   if (!field.list) scope.total = Number(counted?.['total'] ?? 0);
   const inTop = buckets.reduce((n, b) => n + b.count, 0);
@@ -278,7 +298,7 @@ async function evaluateHistogram(
     : autoInterval(scope.range.toUs - scope.range.fromUs, agg.buckets ?? DEFAULT_HISTOGRAM_BUCKETS);
   const keyExpr = bucketSql(interval, field.sql);
   const g = grouping(scope, parents);
-  const sql = `SELECT ${[...g.select, `${keyExpr} AS k`].join(', ')}, count(*)::BIGINT AS n FROM ${scope.ctx.source.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL GROUP BY ALL`;
+  const sql = `SELECT ${[...g.select, `${keyExpr} AS k`].join(', ')}, ${countAll(scope.ctx.source)} AS n FROM ${scope.ctx.source.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL GROUP BY ALL`;
   const rows = await queryRows(scope.ctx.conn, sql, g.params);
 
   const counts = new Map<string, Map<number, number>>();

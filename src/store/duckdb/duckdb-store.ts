@@ -26,6 +26,7 @@ import { Mutex, openDatabase, openReader, type SqlParam, translateQueryError } f
 import { collectFields } from './fields.js';
 import { runPipeline } from './pipes/run-pipeline.js';
 import { buildSource, type QuerySource } from './query-source.js';
+import { DEFAULT_ROLLUP_FIELDS, ROLLUP_BATCH_ROWS, Rollups } from './rollup.js';
 import { runSearch } from './search.js';
 import { SegmentLoader } from './segment-loader.js';
 import { SkipIndex } from './skip-index.js';
@@ -71,6 +72,14 @@ export interface DuckDBStoreOptions {
   searchIdleAfterMs?: number;
   /** DuckDB's buffer pool size. */
   memoryLimitMb?: number;
+  /**
+   * Short keyword fields whose per-minute value counts the store keeps (see rollup.ts): counting
+   * aggregations on them read the counts instead of the rows. Empty: no rollups by value (the
+   * per-minute event counts are always kept).
+   */
+  rollupFields?: readonly string[];
+  /** Rows a partition gathers after its last roll-up before they are rolled up too. */
+  rollupBatchRows?: number;
   /** Called after each load, for metrics and logs. */
   onRefresh?: (info: RefreshInfo) => void;
 }
@@ -81,6 +90,7 @@ export interface QueryContext {
   source: QuerySource;
   nowUs: number;
   committedSeq: number;
+  rollups: Rollups;
 }
 
 /**
@@ -123,6 +133,7 @@ export class DuckDBStore implements Store {
     readonly catalog: Catalog,
     private readonly wal: PartitionWal,
     state: StoredState,
+    private readonly rollups: Rollups,
     private readonly opts: Required<Omit<DuckDBStoreOptions, 'onRefresh'>> &
       Pick<DuckDBStoreOptions, 'onRefresh'>,
   ) {
@@ -130,7 +141,7 @@ export class DuckDBStore implements Store {
     this.fieldLog = [...catalog.fields.values()];
     this.overflowLog = [...state.overflow];
     this.committedSeq = state.committedSeq;
-    this.loader = new SegmentLoader(writer, catalog, state, () => this.skip);
+    this.loader = new SegmentLoader(writer, catalog, state, () => this.skip, rollups);
   }
 
   static async open(options: DuckDBStoreOptions): Promise<DuckDBStore> {
@@ -143,6 +154,8 @@ export class DuckDBStore implements Store {
       maxUnloadedRows: 1_000_000,
       searchIdleAfterMs: 30_000,
       memoryLimitMb: 256,
+      rollupFields: DEFAULT_ROLLUP_FIELDS,
+      rollupBatchRows: ROLLUP_BATCH_ROWS,
       ...options,
     };
     await mkdir(opts.dataDir, { recursive: true });
@@ -155,7 +168,11 @@ export class DuckDBStore implements Store {
     const catalog = new Catalog(opts.maxColumns);
     await createSchema(writer);
     const state = await readCatalog(writer, catalog);
-    const store = new DuckDBStore(instance, writer, readers, catalog, wal, state, opts);
+    const rollups = await Rollups.read(writer, {
+      fields: opts.rollupFields,
+      batchRows: opts.rollupBatchRows,
+    });
+    const store = new DuckDBStore(instance, writer, readers, catalog, wal, state, rollups, opts);
     // Events acknowledged by a previous process but not yet loaded (it crashed or was killed).
     store.assignedSeq = Math.max(store.committedSeq, ...leftovers.map((s) => s.maxSeq));
     if (leftovers.length > 0) store.sealedGroups.push(leftovers);
@@ -165,6 +182,8 @@ export class DuckDBStore implements Store {
       partitionMaxSeq: state.partitionMaxSeq,
     });
     await store.refresh();
+    // Partitions written before rollups existed (or by a process killed before a roll-up).
+    await store.loadLock.run(() => store.loader.rollUpPending(false));
     store.timer = setInterval(() => {
       // While search-idle, rows gather as long as writes keep coming; once they stop, the rest loads.
       const quiet = performance.now() - store.lastAppendMs >= opts.refreshIntervalMs;
@@ -388,6 +407,7 @@ export class DuckDBStore implements Store {
       source: buildSource(this.catalog, this.overflow, range, streams, this.skip),
       nowUs: this.opts.nowUs(),
       committedSeq: this.committedSeq,
+      rollups: this.rollups,
     };
   }
 
@@ -462,10 +482,16 @@ export class DuckDBStore implements Store {
     };
   }
 
-  /** Loads everything pending, then folds DuckDB's own log into the database file (CHECKPOINT). */
+  /**
+   * Loads everything pending, rolls up every row not yet rolled up, then folds DuckDB's own log into
+   * the database file (CHECKPOINT).
+   */
   async flush(): Promise<void> {
     await this.refresh();
-    await this.loadLock.run(() => this.writer.run('CHECKPOINT'));
+    await this.loadLock.run(async () => {
+      await this.loader.rollUpPending(true);
+      await this.writer.run('CHECKPOINT');
+    });
   }
 
   get lastCommittedSeq(): number {

@@ -74,6 +74,9 @@ const AUTO_STEPS = [
   '1y',
 ] as const;
 
+/** Buckets of a date histogram whose interval is left to Cairn. */
+export const DEFAULT_HISTOGRAM_BUCKETS = 60;
+
 /** The smallest "nice" interval that splits the range into at most `buckets` buckets. */
 export function autoInterval(rangeUs: number, buckets: number): Interval {
   const target = Math.max(1, buckets);

@@ -24,7 +24,18 @@ export interface QuerySource {
   from: string;
   /** Set by buildWhere when the skip index narrowed the query (`from` then reads only these). */
   narrowed?: CandidateRanges;
-  resolver: PartitionResolver;
+  /**
+   * Rows of `from` stand for `e._n` events each (a rollup relation, see rollup-source.ts) rather
+   * than one: counts sum that column.
+   */
+  weighted?: boolean;
+  resolver: SourceResolver;
+}
+
+/** Maps field names to the columns a source has. */
+export interface SourceResolver extends FieldResolver {
+  column(name: string): ColumnDef | undefined;
+  allColumns(): ColumnDef[];
 }
 
 export function buildSource(
@@ -75,7 +86,7 @@ function unionOf(
   return `(${partitions.map(branch).join(' UNION ALL BY NAME ')}) AS e`;
 }
 
-export class PartitionResolver implements FieldResolver {
+export class PartitionResolver implements SourceResolver {
   private readonly columns = new Map<string, ColumnDef>();
 
   constructor(

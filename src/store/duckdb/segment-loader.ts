@@ -11,6 +11,8 @@ import {
   quoteLiteral,
   transportType,
 } from './catalog.js';
+import { queryRows } from './connection.js';
+import type { RollupChange, Rollups } from './rollup.js';
 import type { PersistableBlock, SkipIndex } from './skip-index.js';
 import type { StoredState } from './stored-state.js';
 import type { SealedSegment } from './wal.js';
@@ -26,6 +28,7 @@ export class SegmentLoader {
     private readonly catalog: Catalog,
     private readonly state: StoredState,
     private readonly skip: () => SkipIndex,
+    private readonly rollups: Rollups,
   ) {}
 
   /** Loads the segments; returns the highest `_seq` now searchable. */
@@ -38,10 +41,21 @@ export class SegmentLoader {
     }
     const added: { partition: Partition; columns: string[]; created: boolean }[] = [];
     let blooms: PersistableBlock[] = [];
+    const rolled: RollupChange[] = [];
     await this.conn.run('BEGIN TRANSACTION');
     try {
       for (const [table, segs] of byTable) added.push(await this.prepareTable(table, segs));
       for (const [table, segs] of byTable) await this.insertSegments(table, segs);
+      for (const change of added) {
+        const segs = byTable.get(change.partition.table)!;
+        const rows = change.partition.rows + segs.reduce((n, s) => n + s.rows, 0);
+        if (!this.rollups.due(change.partition.table, rows)) continue;
+        const columns = new Set([...change.partition.columns, ...change.columns]);
+        const seqHi = Math.max(...segs.map((s) => s.maxSeq));
+        rolled.push(
+          await this.rollups.rollUp(this.conn, this.catalog, change.partition, columns, seqHi, rows),
+        );
+      }
       blooms = await this.persistBlooms(false);
       for (const name of this.state.overflow) {
         if (this.state.persistedOverflow.has(name)) continue;
@@ -50,7 +64,12 @@ export class SegmentLoader {
           'string',
         ]);
       }
-      await this.conn.run('COMMIT');
+      if (rolled.length === 0) await this.conn.run('COMMIT');
+      else
+        await this.rollups.committing(async () => {
+          await this.conn.run('COMMIT');
+          for (const change of rolled) this.rollups.apply(change);
+        });
     } catch (err) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       this.skip().returnUnpersisted(blooms);
@@ -73,6 +92,39 @@ export class SegmentLoader {
       p.maxUs = wasEmpty ? seg.maxUs : Math.max(p.maxUs, seg.maxUs);
     }
     return Math.max(0, ...segments.map((s) => s.maxSeq));
+  }
+
+  /**
+   * Rolls up the partitions with rows loaded since their last roll-up: all of them (`all`, a flush:
+   * the rollup then covers everything searchable), or those with a batch of them (at start-up: a
+   * data directory written before rollups existed). One transaction; on failure nothing changes.
+   */
+  async rollUpPending(all: boolean): Promise<void> {
+    const due = [...this.catalog.partitions.values()].filter(
+      (p) => p.inDb && (all ? this.rollups.pending(p.table, p.rows) > 0 : this.rollups.due(p.table, p.rows)),
+    );
+    if (due.length === 0) return;
+    const rolled: RollupChange[] = [];
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      for (const p of due) {
+        const [row] = await queryRows(this.conn, `SELECT max(_seq) AS hi FROM ${quoteIdent(p.table)}`);
+        rolled.push(
+          await this.rollups.rollUp(this.conn, this.catalog, p, p.columns, Number(row?.['hi'] ?? 0), p.rows),
+        );
+      }
+      await this.rollups.committing(async () => {
+        await this.conn.run('COMMIT');
+        for (const change of rolled) this.rollups.apply(change);
+      });
+    } catch (err) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw new CairnError(
+        'store_unavailable',
+        `Cannot roll up ${due.length} partitions: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
+    }
   }
 
   /** Creates the partition's table and adds the columns its segments use (inside the transaction). */

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { BASE_COLUMNS, type Catalog, type ColumnDef, quoteIdent } from './catalog.js';
 import { queryRows } from './connection.js';
+import { ROLLUP_SCHEMA } from './rollup.js';
 import { SkipIndex } from './skip-index.js';
 import { TokenBloom } from './token-bloom.js';
 import type { SealedSegment } from './wal.js';
@@ -23,7 +24,8 @@ export async function createSchema(conn: DuckDBConnection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS _cairn_fields (name VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, list BOOLEAN NOT NULL, overflow BOOLEAN NOT NULL DEFAULT false);
       CREATE TABLE IF NOT EXISTS _cairn_partitions ("table" VARCHAR PRIMARY KEY, stream VARCHAR NOT NULL, day_us BIGINT NOT NULL);
       CREATE TABLE IF NOT EXISTS _cairn_meta (key VARCHAR PRIMARY KEY, value BIGINT NOT NULL);
-      CREATE TABLE IF NOT EXISTS _cairn_blooms (stream VARCHAR NOT NULL, day_us BIGINT NOT NULL, seq_lo BIGINT NOT NULL, seq_hi BIGINT NOT NULL, "rows" INTEGER NOT NULL, bits BLOB NOT NULL);`);
+      CREATE TABLE IF NOT EXISTS _cairn_blooms (stream VARCHAR NOT NULL, day_us BIGINT NOT NULL, seq_lo BIGINT NOT NULL, seq_hi BIGINT NOT NULL, "rows" INTEGER NOT NULL, bits BLOB NOT NULL);
+      ${ROLLUP_SCHEMA}`);
 }
 
 /** Fills the catalog with the fields and partitions in the database. */

@@ -1,0 +1,199 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Catalog, Partition } from './catalog.js';
+import { quoteIdent, quoteLiteral } from './catalog.js';
+import { queryRows } from './connection.js';
+
+/**
+ * Minute rollups: per partition, the number of events per minute and, for each rollup field (short
+ * keyword fields such as `level`, `service` and `host`), per minute and value. Counting
+ * aggregations on one of these fields (`terms`, `date_histogram` on `@timestamp`, and the two
+ * nested) then add up a few thousand counts instead of scanning millions of rows, as Elasticsearch
+ * rollup jobs and ClickHouse projections do, but kept exact and up to date by the store itself.
+ *
+ * A partition's rollup covers its rows up to a watermark (`_cairn_rollup_marks.seq_hi`): the rows
+ * loaded since stay raw until at least `ROLLUP_BATCH_ROWS` of them have gathered (or a flush), so
+ * small loads do not leave one count per value per load. Queries read the rollup below the
+ * watermark and the raw rows above it (see rollup-source.ts). Rollups are written in the load's own
+ * transaction, so the counts and the rows they count become visible together; and a roll-up
+ * commits only while no query is reading rollups (`reading`, `committing`), so the watermarks a
+ * query takes from memory are those of the snapshot it reads.
+ */
+
+/** Width of a rollup bucket: one minute, µs. */
+export const ROLLUP_STEP_US = 60_000_000;
+
+/** Raw rows a partition gathers before they are rolled up (by default). */
+export const ROLLUP_BATCH_ROWS = 50_000;
+
+/** `field` of the rows that count every event, whatever its fields. */
+export const ALL_EVENTS = '*';
+
+export const DEFAULT_ROLLUP_FIELDS: readonly string[] = ['level', 'service', 'host'];
+
+export const ROLLUP_SCHEMA = `CREATE TABLE IF NOT EXISTS _cairn_rollup (tbl VARCHAR NOT NULL, field VARCHAR NOT NULL, minute_us BIGINT NOT NULL, v VARCHAR, n BIGINT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _cairn_rollup_marks (tbl VARCHAR PRIMARY KEY, seq_hi BIGINT NOT NULL, "rows" BIGINT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _cairn_rollup_fields (tbl VARCHAR NOT NULL, field VARCHAR NOT NULL);`;
+
+interface Mark {
+  /** Highest `_seq` rolled up, and how many rows that is. */
+  seqHi: number;
+  rows: number;
+  /** Rollup fields whose counts cover every row up to `seqHi`. */
+  fields: Set<string>;
+}
+
+/** What one roll-up changed, applied to memory once its transaction commits. */
+export interface RollupChange {
+  table: string;
+  mark: Mark;
+}
+
+export class Rollups {
+  private readonly marks = new Map<string, Mark>();
+  /** Queries reading rollups now. */
+  private readers = 0;
+  /** Set while a roll-up commits: resolves when it is done. */
+  private commit: Promise<void> | null = null;
+  private drained: (() => void) | null = null;
+
+  private constructor(
+    readonly fields: ReadonlySet<string>,
+    readonly batchRows: number,
+  ) {}
+
+  static async read(
+    conn: DuckDBConnection,
+    opts: { fields: readonly string[]; batchRows: number },
+  ): Promise<Rollups> {
+    const rollups = new Rollups(new Set(opts.fields), Math.max(1, opts.batchRows));
+    for (const row of await queryRows(conn, 'SELECT tbl, seq_hi, "rows" FROM _cairn_rollup_marks')) {
+      rollups.marks.set(String(row['tbl']), {
+        seqHi: Number(row['seq_hi']),
+        rows: Number(row['rows']),
+        fields: new Set(),
+      });
+    }
+    for (const row of await queryRows(conn, 'SELECT tbl, field FROM _cairn_rollup_fields')) {
+      rollups.marks.get(String(row['tbl']))?.fields.add(String(row['field']));
+    }
+    return rollups;
+  }
+
+  /** Runs a query that reads rollups: no roll-up commits until it is done. */
+  async reading<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.commit) await this.commit;
+    this.readers++;
+    try {
+      return await fn();
+    } finally {
+      this.readers--;
+      if (this.readers === 0) this.drained?.();
+    }
+  }
+
+  /**
+   * Commits a roll-up (`fn`: COMMIT, then `apply`) once the queries reading rollups are done; new
+   * ones wait for it. Loads are serialised by the store, so one roll-up commits at a time.
+   */
+  async committing<T>(fn: () => Promise<T>): Promise<T> {
+    let done!: () => void;
+    this.commit = new Promise((resolve) => {
+      done = resolve;
+    });
+    try {
+      if (this.readers > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+      return await fn();
+    } finally {
+      this.drained = null;
+      this.commit = null;
+      done();
+    }
+  }
+
+  /** The highest `_seq` of `table` rolled up (0: none). Read it inside `reading`. */
+  watermark(table: string): number {
+    return this.marks.get(table)?.seqHi ?? 0;
+  }
+
+  /** Whether the rollup of `table` counts `field` for every row up to its watermark. */
+  covers(table: string, field: string): boolean {
+    return this.marks.get(table)?.fields.has(field) ?? false;
+  }
+
+  /** Whether `field` is counted for a rollup at all: queries on other fields scan rows. */
+  isRollupField(field: string): boolean {
+    return this.fields.has(field);
+  }
+
+  /** Rows of `partition` loaded but not rolled up yet, given it holds `rows` rows. */
+  pending(table: string, rows: number): number {
+    return rows - (this.marks.get(table)?.rows ?? 0);
+  }
+
+  /** Whether a partition holding `rows` rows has gathered enough raw rows to roll them up. */
+  due(table: string, rows: number): boolean {
+    return this.pending(table, rows) >= this.batchRows;
+  }
+
+  /**
+   * Rolls up the rows of `partition` above its watermark, up to `seqHi` (its highest `_seq`, with
+   * `rows` rows in all), inside the caller's transaction. Fields the partition gained since the
+   * last roll-up are counted over all its rows (earlier rows have no value, and count as missing).
+   * Call `apply` with the result after the commit.
+   */
+  async rollUp(
+    conn: DuckDBConnection,
+    catalog: Catalog,
+    partition: Partition,
+    columns: ReadonlySet<string>,
+    seqHi: number,
+    rows: number,
+  ): Promise<RollupChange> {
+    const table = partition.table;
+    const old = this.marks.get(table);
+    const from = old?.seqHi ?? 0;
+    const present = [...this.fields].filter((f) => {
+      const def = catalog.fields.get(f);
+      return columns.has(f) && def?.type === 'string' && !def.list;
+    });
+    const known = present.filter((f) => old?.fields.has(f));
+    const added = present.filter((f) => !old?.fields.has(f));
+    const source = quoteIdent(table);
+    // Rows new since the watermark: every event, and the fields already rolled up.
+    await conn.run(insertCounts(table, source, `_seq > ${from} AND _seq <= ${seqHi}`, known, true));
+    // Fields new to the rollup: over every row up to seqHi.
+    if (added.length > 0) await conn.run(insertCounts(table, source, `_seq <= ${seqHi}`, added, false));
+    await conn.run('INSERT OR REPLACE INTO _cairn_rollup_marks VALUES ($1, $2, $3)', [table, seqHi, rows]);
+    for (const f of added) await conn.run('INSERT INTO _cairn_rollup_fields VALUES ($1, $2)', [table, f]);
+    return { table, mark: { seqHi, rows, fields: new Set([...(old?.fields ?? []), ...added]) } };
+  }
+
+  apply(change: RollupChange): void {
+    this.marks.set(change.table, change.mark);
+  }
+}
+
+/**
+ * One scan of the rows matching `where`, grouped by minute alone (when `everyEvent`) and by minute
+ * and each field, written as rollup rows.
+ */
+function insertCounts(
+  table: string,
+  source: string,
+  where: string,
+  fields: readonly string[],
+  everyEvent: boolean,
+): string {
+  const sets = [...(everyEvent ? ['(m)'] : []), ...fields.map((f) => `(m, ${quoteIdent(f)})`)];
+  const fieldName =
+    fields.length === 0
+      ? quoteLiteral(ALL_EVENTS)
+      : `CASE ${fields.map((f) => `WHEN GROUPING(${quoteIdent(f)}) = 0 THEN ${quoteLiteral(f)}`).join(' ')} ELSE ${quoteLiteral(ALL_EVENTS)} END`;
+  const value =
+    fields.length === 0
+      ? 'NULL'
+      : `coalesce(${fields.map((f) => `CASE WHEN GROUPING(${quoteIdent(f)}) = 0 THEN ${quoteIdent(f)} END`).join(', ')})`;
+  const columns = fields.map((f) => `, ${quoteIdent(f)}`).join('');
+  const minute = `epoch_us("@timestamp") - ((epoch_us("@timestamp") % ${ROLLUP_STEP_US}) + ${ROLLUP_STEP_US}) % ${ROLLUP_STEP_US}`;
+  return `INSERT INTO _cairn_rollup SELECT ${quoteLiteral(table)}, ${fieldName}, m, ${value}, count(*) FROM (SELECT ${minute} AS m${columns} FROM ${source} WHERE ${where}) GROUP BY GROUPING SETS (${sets.join(', ')})`;
+}
