@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CairnError } from '../../model/errors.js';
 import type { Event } from '../../model/event.js';
+import type { QueryNode } from '../../query/ast.js';
 import type {
   AggregateRequest,
   AggregateResult,
@@ -399,12 +400,16 @@ export class DuckDBStore implements Store {
    * Where every read starts: a search that finds the store search-idle first loads what is pending
    * (the interval loads stopped meanwhile), so it sees every acknowledged event, as in Elasticsearch.
    */
-  private async context(range: { fromUs: number; toUs: number }, streams?: string[]): Promise<QueryContext> {
+  private async context(
+    range: { fromUs: number; toUs: number },
+    streams?: string[],
+    prune: QueryNode | null = null,
+  ): Promise<QueryContext> {
     if (this.closed) throw new CairnError('store_unavailable', 'The store is closed');
     await this.noteSearch();
     return {
       conn: this.reader(),
-      source: buildSource(this.catalog, this.overflow, range, streams, this.skip),
+      source: buildSource(this.catalog, this.overflow, range, streams, this.skip, prune),
       nowUs: this.opts.nowUs(),
       committedSeq: this.committedSeq,
       rollups: this.rollups,
@@ -412,7 +417,9 @@ export class DuckDBStore implements Store {
   }
 
   async search(req: SearchRequest): Promise<SearchResult> {
-    const ctx = await this.context(req.range, req.streams);
+    // Partitions that cannot match are left out, unless a sort field might be known only to them.
+    const timeSorted = (req.sort ?? []).every((k) => k.field === '@timestamp');
+    const ctx = await this.context(req.range, req.streams, timeSorted ? req.query : null);
     try {
       return await runSearch(ctx, req);
     } catch (err) {
@@ -421,7 +428,7 @@ export class DuckDBStore implements Store {
   }
 
   async aggregate(req: AggregateRequest): Promise<AggregateResult> {
-    const ctx = await this.context(req.range, req.streams);
+    const ctx = await this.context(req.range, req.streams, req.query);
     try {
       return await runAggregations(ctx, req);
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { TimeRange } from '../../model/event.js';
 import type { QueryNode } from '../../query/ast.js';
+import { hasWildcard } from '../../query/wildcard.js';
 import {
   type Catalog,
   type ColumnDef,
@@ -38,20 +39,56 @@ export interface SourceResolver extends FieldResolver {
   allColumns(): ColumnDef[];
 }
 
+/**
+ * The sources a read draws from: the partitions overlapping `range` (of `streams`). With `query`,
+ * partitions that lack a field every match must have are left out, as Elasticsearch's can-match
+ * phase skips shards: `status:>=500` reads no application-log partition, whose events have no status.
+ */
 export function buildSource(
   catalog: Catalog,
   overflow: ReadonlySet<string>,
   range: TimeRange,
   streams: string[] | undefined,
   skip: SkipIndex | null,
+  query: QueryNode | null = null,
 ): QuerySource {
-  const partitions = catalog.select(range, streams);
+  const required = [...requiredFields(query)].filter((f) => !overflow.has(f));
+  const partitions = catalog.select(range, streams).filter((p) => required.every((f) => p.columns.has(f)));
   return {
     partitions,
     from: unionOf(partitions, null),
     skip,
     resolver: new PartitionResolver(catalog, partitions, overflow),
   };
+}
+
+/**
+ * Fields an event must have to match `node`: those a positive leaf names (no field patterns, not
+ * under NOT), every one of an AND's children's, and those all of an OR's children require.
+ */
+export function requiredFields(node: QueryNode | null): Set<string> {
+  if (!node) return new Set();
+  switch (node.kind) {
+    case 'and': {
+      const out = new Set<string>();
+      for (const c of node.children) for (const f of requiredFields(c)) out.add(f);
+      return out;
+    }
+    case 'or': {
+      const [first, ...rest] = node.children.map(requiredFields);
+      if (!first) return new Set();
+      return new Set([...first].filter((f) => rest.every((r) => r.has(f))));
+    }
+    case 'not':
+    case 'match_all':
+      return new Set();
+    case 'exists':
+    case 'term':
+    case 'phrase':
+    case 'regex':
+    case 'range':
+      return node.field === null || hasWildcard(node.field) ? new Set() : new Set([node.field]);
+  }
 }
 
 /** Column of `taggedFrom`: the index of the row's partition. Not a field name (see catalog.ts). */

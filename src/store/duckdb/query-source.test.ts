@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseQuery } from '../../query/index.js';
+import { DuckDBStore } from './duckdb-store.js';
+import { requiredFields } from './query-source.js';
+
+describe('requiredFields', () => {
+  it.each([
+    ['status:>=500', ['status']],
+    ['status:>=500 AND url.path:api*', ['status', 'url.path']],
+    ['status:500 OR status:503', ['status']],
+    ['status:500 OR method:GET', []],
+    ['(a:1 AND b:2) OR (b:3 AND c:4)', ['b']],
+    ['NOT status:500', []],
+    ['_exists_:client.ip', ['client.ip']],
+    ['client.ip:*', ['client.ip']],
+    ['http.*:500', []],
+    ['timeout', []],
+    ['"connection refused" AND level:ERROR', ['level']],
+    ['*', []],
+  ])('%s needs %j', (q, fields) => {
+    expect([...requiredFields(parseQuery(q))].sort()).toEqual(fields);
+  });
+});
+
+describe('partitions without a required field', () => {
+  it('are left out with the same answers: searches, totals and aggregations', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-prune-'));
+    const store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 60_000 });
+    try {
+      const t0 = Date.UTC(2025, 5, 1, 12) * 1000;
+      const events = [];
+      for (let i = 0; i < 40; i++) {
+        events.push({
+          timestampUs: t0 + i * 1_000_000,
+          stream: 'app',
+          fields: { message: `app ${i}`, level: 'INFO' },
+        });
+        events.push({
+          timestampUs: t0 + i * 1_000_000,
+          stream: 'nginx',
+          fields: { message: `GET /p${i % 3}`, status: i % 4 === 0 ? 503 : 200, path: `/p${i % 3}` },
+        });
+      }
+      await store.append(events);
+      await store.refresh();
+      const range = { fromUs: t0, toUs: t0 + 3_600_000_000 };
+      const total = async (q: string) =>
+        (await store.search({ query: parseQuery(q), range, limit: 5 })).total.value;
+      expect(await total('status:>=500')).toBe(10);
+      expect(await total('status:>=500 OR level:INFO')).toBe(50);
+      expect(await total('NOT status:503')).toBe(70);
+      expect(await total('level:INFO AND status:200')).toBe(0);
+      const hits = await store.search({ query: parseQuery('status:503'), range, limit: 3 });
+      expect(hits.hits.map((h) => h.fields['status'])).toEqual([503, 503, 503]);
+      const aggs = await store.aggregate({
+        query: parseQuery('status:>=500'),
+        range,
+        aggs: {
+          paths: { kind: 'terms', field: 'path', size: 10 },
+          levels: { kind: 'terms', field: 'level', size: 10 },
+        },
+      });
+      expect(aggs.total).toBe(10);
+      expect(aggs.aggs['paths']).toEqual({
+        kind: 'terms',
+        buckets: [
+          { key: '/p0', count: 4 },
+          { key: '/p1', count: 3 },
+          { key: '/p2', count: 3 },
+        ],
+        otherCount: 0,
+      });
+      // `level` is a column of every partition: the nginx events have none, so no buckets.
+      expect(aggs.aggs['levels']).toEqual({ kind: 'terms', buckets: [], otherCount: 0 });
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
