@@ -100,6 +100,14 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'cairn_store_rolled_up_events',
+      help: 'Events the minute rollups count: counting aggregations read rows only for the others (see store.rollupFields)',
+      registers: [registry],
+      async collect() {
+        this.set((await stats()).rolledUpEvents ?? 0);
+      },
+    });
+    new Gauge({
       name: 'cairn_ingest_pending_events',
       help: 'Events accepted and waiting to be written',
       registers: [registry],

@@ -198,4 +198,6 @@ export interface StoreStats {
   streams: number;
   /** Acknowledged events not searchable yet (a store that loads in the background). */
   unloadedEvents?: number;
+  /** Events counted by pre-aggregated rollups (a store that keeps them). */
+  rolledUpEvents?: number;
 }

@@ -237,9 +237,12 @@ describe('fields, streams and operations', () => {
   it('serves health, readiness, Prometheus metrics, the OpenAPI document and its browser', async () => {
     expect((await getJson(`${server.url}/health`)).body).toEqual({ status: 'ok' });
     expect((await getJson(`${server.url}/ready`)).body.status).toBe('ready');
+    // A flush rolls every loaded event up into the minute counts.
+    expect((await fetch(`${server.url}/_flush`, { method: 'POST' })).status).toBe(200);
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/^cairn_ingested_events_total\{input="bulk"\} 601$/m);
     expect(metrics).toMatch(/^cairn_store_events 601$/m);
+    expect(metrics).toMatch(/^cairn_store_rolled_up_events 601$/m);
     expect(metrics).toContain('cairn_query_seconds_bucket');
     expect(metrics).toContain('cairn_batch_commit_seconds_bucket');
     const doc = (await getJson(`${server.url}/api/v1/openapi.json`)).body;
