@@ -40,6 +40,12 @@ export function rollupPlan(ctx: QueryContext, req: AggregateRequest): RollupPlan
     // Unknown, overflow (also in `_extra`) or not a single keyword: the rows say what happens.
     if (resolved.length !== 1 || !def || def.type !== 'string' || def.list) return null;
     field = resolved[0]!;
+    // A partition whose rolled-up rows may have values the rollup did not count (the field was
+    // configured after they were rolled up, or became a column since): its rows answer.
+    const stale = source.partitions.some(
+      (p) => p.columns.has(name) && !ctx.rollups.covers(p.table, name) && ctx.rollups.watermark(p.table) > 0,
+    );
+    if (stale) return null;
   }
   const lo = Math.ceil(req.range.fromUs / ROLLUP_STEP_US) * ROLLUP_STEP_US;
   const hi = Math.floor(req.range.toUs / ROLLUP_STEP_US) * ROLLUP_STEP_US;
@@ -169,8 +175,8 @@ function relation(
   const select = (time: string, value: string, weight: string) =>
     `SELECT ${time} AS "@timestamp"${col ? `, ${value} AS ${col}` : ''}, ${weight} AS ${WEIGHT}`;
   const tables = ctx.source.partitions.map((p) => p.table);
-  // Partitions whose rollup counts the field, and those where every event rolled up lacks it (it
-  // was not a column there at the last roll-up): their per-minute event counts stand in.
+  // Partitions whose rollup counts the field, and those where every event rolled up lacks it (not a
+  // column there; rollupPlan made sure): their per-minute event counts stand in.
   const counted = field === null ? [] : tables.filter((t) => ctx.rollups.covers(t, field));
   const uncounted = tables.filter((t) => !counted.includes(t));
   const branches: string[] = [];

@@ -188,3 +188,58 @@ describe('minute rollups', () => {
     expect(await rolled.aggregate(other)).toEqual(await rows.aggregate(other));
   });
 });
+
+describe('minute rollups across configuration changes', () => {
+  it('rebuilds the counts of a field configured again, and answers from rows until then', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-rollup-config-'));
+    const batches = events(new Rng('rollup config'), 600);
+    const rows = await openStore(join(dir, 'rows'), { rollupFields: [] });
+    const path = join(dir, 'rolled');
+    let rolled = await openStore(path, { rollupBatchRows: 20, rollupFields: FIELDS });
+    const ingest = async (part: Event[][]) => {
+      for (const batch of part) {
+        for (const s of [rolled, rows]) {
+          await s.append(batch);
+          await s.refresh();
+        }
+      }
+    };
+    const cases: AggregateRequest[] = ['', 'region:eu', 'NOT region:us'].map((q) => ({
+      query: q ? parseQuery(q) : null,
+      range: { fromUs: DAY0 + 17_000_000, toUs: DAY0 + 2 * DAY + 5_000_000 },
+      aggs: {
+        r: {
+          kind: 'terms',
+          field: 'region',
+          size: 2,
+          aggs: { h: { kind: 'date_histogram', interval: '1h' } },
+        },
+      },
+    }));
+    const agree = async () => {
+      for (const req of cases)
+        expect(await rolled.aggregate(req), JSON.stringify(req)).toEqual(await rows.aggregate(req));
+    };
+    try {
+      await ingest(batches.slice(0, 16)); // `region` appears from batch 12 on
+      await agree();
+      await rolled.close();
+      // `region` no longer configured: these roll-ups leave it out.
+      rolled = await openStore(path, { rollupBatchRows: 20, rollupFields: ['level'] });
+      await ingest(batches.slice(16, 20));
+      await agree();
+      await rolled.close();
+      // Configured again: stale counts must not answer, and the next roll-up rebuilds them.
+      rolled = await openStore(path, { rollupBatchRows: 20, rollupFields: FIELDS });
+      await agree();
+      await ingest(batches.slice(20));
+      await agree();
+      await rolled.flush();
+      await agree();
+    } finally {
+      await rolled.close();
+      await rows.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

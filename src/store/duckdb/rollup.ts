@@ -40,6 +40,8 @@ interface Mark {
   rows: number;
   /** Rollup fields whose counts cover every row up to `seqHi`. */
   fields: Set<string>;
+  /** Whether the database also holds counts of fields no longer configured (dropped at the next roll-up). */
+  unconfigured: boolean;
 }
 
 /** What one roll-up changed, applied to memory once its transaction commits. */
@@ -71,10 +73,17 @@ export class Rollups {
         seqHi: Number(row['seq_hi']),
         rows: Number(row['rows']),
         fields: new Set(),
+        unconfigured: false,
       });
     }
     for (const row of await queryRows(conn, 'SELECT tbl, field FROM _cairn_rollup_fields')) {
-      rollups.marks.get(String(row['tbl']))?.fields.add(String(row['field']));
+      // A field no longer configured stops counting as covered: rows rolled up while it was not
+      // configured have no counts for it, so if it comes back its counts are rebuilt (see rollUp).
+      const field = String(row['field']);
+      const mark = rollups.marks.get(String(row['tbl']));
+      if (!mark) continue;
+      if (rollups.fields.has(field)) mark.fields.add(field);
+      else mark.unconfigured = true;
     }
     return rollups;
   }
@@ -156,16 +165,36 @@ export class Rollups {
       const def = catalog.fields.get(f);
       return columns.has(f) && def?.type === 'string' && !def.list;
     });
-    const known = present.filter((f) => old?.fields.has(f));
-    const added = present.filter((f) => !old?.fields.has(f));
+    // A partition's first roll-up counts every field in its one scan.
+    const known = old ? present.filter((f) => old.fields.has(f)) : present;
+    const added = old ? present.filter((f) => !old.fields.has(f)) : [];
     const source = quoteIdent(table);
+    if (old?.unconfigured) {
+      // Fields counted before but no longer configured: their counts stop here, so they go (a
+      // field configured again later is counted afresh).
+      const configured = [ALL_EVENTS, ...this.fields].map(quoteLiteral).join(', ');
+      for (const t of ['_cairn_rollup', '_cairn_rollup_fields'])
+        await conn.run(
+          `DELETE FROM ${t} WHERE tbl = ${quoteLiteral(table)} AND field NOT IN (${configured})`,
+        );
+    }
     // Rows new since the watermark: every event, and the fields already rolled up.
     await conn.run(insertCounts(table, source, `_seq > ${from} AND _seq <= ${seqHi}`, known, true));
     // Fields new to the rollup: over every row up to seqHi.
-    if (added.length > 0) await conn.run(insertCounts(table, source, `_seq <= ${seqHi}`, added, false));
+    if (added.length > 0) {
+      // Counts left from an earlier configuration that had the field are incomplete: start over.
+      const names = added.map(quoteLiteral).join(', ');
+      await conn.run(`DELETE FROM _cairn_rollup WHERE tbl = ${quoteLiteral(table)} AND field IN (${names})`);
+      await conn.run(
+        `DELETE FROM _cairn_rollup_fields WHERE tbl = ${quoteLiteral(table)} AND field IN (${names})`,
+      );
+      await conn.run(insertCounts(table, source, `_seq <= ${seqHi}`, added, false));
+    }
     await conn.run('INSERT OR REPLACE INTO _cairn_rollup_marks VALUES ($1, $2, $3)', [table, seqHi, rows]);
-    for (const f of added) await conn.run('INSERT INTO _cairn_rollup_fields VALUES ($1, $2)', [table, f]);
-    return { table, mark: { seqHi, rows, fields: new Set([...(old?.fields ?? []), ...added]) } };
+    for (const f of old ? added : present)
+      await conn.run('INSERT INTO _cairn_rollup_fields VALUES ($1, $2)', [table, f]);
+    const fields = new Set([...(old?.fields ?? []), ...known, ...added]);
+    return { table, mark: { seqHi, rows, fields, unconfigured: false } };
   }
 
   apply(change: RollupChange): void {
