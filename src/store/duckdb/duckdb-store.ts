@@ -407,10 +407,11 @@ export class DuckDBStore implements Store {
   ): Promise<QueryContext> {
     if (this.closed) throw new CairnError('store_unavailable', 'The store is closed');
     await this.noteSearch();
+    const nowUs = this.opts.nowUs();
     return {
       conn: this.reader(),
-      source: buildSource(this.catalog, this.overflow, range, streams, this.skip, prune),
-      nowUs: this.opts.nowUs(),
+      source: buildSource(this.catalog, this.overflow, range, streams, this.skip, { query: prune, nowUs }),
+      nowUs,
       committedSeq: this.committedSeq,
       rollups: this.rollups,
     };
@@ -419,8 +420,8 @@ export class DuckDBStore implements Store {
   async search(req: SearchRequest): Promise<SearchResult> {
     // Partitions that cannot match are left out, unless a sort field might be known only to them.
     const timeSorted = (req.sort ?? []).every((k) => k.field === '@timestamp');
-    const ctx = await this.context(req.range, req.streams, timeSorted ? req.query : null);
     try {
+      const ctx = await this.context(req.range, req.streams, timeSorted ? req.query : null);
       return await runSearch(ctx, req);
     } catch (err) {
       throw translateQueryError(err, 'Search');
@@ -428,8 +429,8 @@ export class DuckDBStore implements Store {
   }
 
   async aggregate(req: AggregateRequest): Promise<AggregateResult> {
-    const ctx = await this.context(req.range, req.streams, req.query);
     try {
+      const ctx = await this.context(req.range, req.streams, req.query);
       return await runAggregations(ctx, req);
     } catch (err) {
       throw translateQueryError(err, 'Aggregation');

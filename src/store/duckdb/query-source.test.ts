@@ -36,7 +36,7 @@ describe('partitions without a required field', () => {
         events.push({
           timestampUs: t0 + i * 1_000_000,
           stream: 'app',
-          fields: { message: `app ${i}`, level: 'INFO' },
+          fields: { message: `app ${i}`, level: 'INFO', duration_ms: i },
         });
         events.push({
           timestampUs: t0 + i * 1_000_000,
@@ -75,6 +75,18 @@ describe('partitions without a required field', () => {
       });
       // `level` is a column of every partition: the nginx events have none, so no buckets.
       expect(aggs.aggs['levels']).toEqual({ kind: 'terms', buckets: [], otherCount: 0 });
+      // Bad input is still reported when it names a field only the skipped partitions have…
+      const rejected = async (q: string) =>
+        store.search({ query: parseQuery(q), range, limit: 5 }).then(
+          () => undefined,
+          (err: { status?: number; message?: string }) => err,
+        );
+      const typeError = await rejected('status:>=500 AND NOT duration_ms:abc');
+      expect(typeError?.status).toBe(400);
+      expect(typeError?.message).toMatch(/number/);
+      // …or when no partition has every required field (nothing is skipped then).
+      expect(await total('status:>=500 AND duration_ms:>1')).toBe(0);
+      expect((await rejected('status:>=500 AND duration_ms:>1 AND path:/(/'))?.status).toBe(400);
     } finally {
       await store.close();
       await rm(dir, { recursive: true, force: true });

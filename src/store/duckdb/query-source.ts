@@ -50,10 +50,22 @@ export function buildSource(
   range: TimeRange,
   streams: string[] | undefined,
   skip: SkipIndex | null,
-  query: QueryNode | null = null,
+  prune: { query: QueryNode | null; nowUs: number } | null = null,
 ): QuerySource {
-  const required = [...requiredFields(query)].filter((f) => !overflow.has(f));
-  const partitions = catalog.select(range, streams).filter((p) => required.every((f) => p.columns.has(f)));
+  const inRange = catalog.select(range, streams);
+  const required = [...requiredFields(prune?.query ?? null)].filter((f) => !overflow.has(f));
+  let partitions = inRange.filter((p) => required.every((f) => p.columns.has(f)));
+  // None left: the answer is empty either way, and reading them lets DuckDB report a bad regex.
+  if (partitions.length === 0) partitions = inRange;
+  if (prune?.query && partitions.length < inRange.length) {
+    // The query is still checked against every field in range, so a value of the wrong type is
+    // reported (400) as it would be without the skipped partitions.
+    compileWhere(prune.query, {
+      resolver: new PartitionResolver(catalog, inRange, overflow),
+      params: [],
+      nowUs: prune.nowUs,
+    });
+  }
   return {
     partitions,
     from: unionOf(partitions, null),
