@@ -20,7 +20,7 @@ import {
   nextBucket,
   parseInterval,
 } from './intervals.js';
-import { buildWhere, type QuerySource } from './query-source.js';
+import { buildWhere, fromOnly, type QuerySource } from './query-source.js';
 import { rollupContext, rollupPlan, WEIGHT } from './rollup-source.js';
 
 type Key = string | number | boolean;
@@ -403,7 +403,11 @@ async function evaluateMetric(
         ? `quantile_cont(${col}, [${percents.map((p) => (p / 100).toString()).join(', ')}]) AS q`
         : `count(DISTINCT ${field.list ? `unnest(${col})` : col})::BIGINT AS c`;
   const groupBy = g.groupBy.length > 0 ? ` GROUP BY ${g.groupBy.join(', ')}` : '';
-  const sql = `SELECT ${[...g.select, metrics].join(', ')} FROM ${scope.ctx.source.from} WHERE ${g.where}${groupBy}`;
+  // Partitions without the field add nothing to a metric of it: they read no rows. (A bucket only
+  // they fill gets the empty metric, as a scan of their rows would give.)
+  const typed = scope.ctx.source.resolver.column(field.name) !== undefined && !scope.ctx.source.weighted;
+  const from = typed ? fromOnly(scope.ctx.source, (p) => p.columns.has(field.name)) : scope.ctx.source.from;
+  const sql = `SELECT ${[...g.select, metrics].join(', ')} FROM ${from} WHERE ${g.where}${groupBy}`;
   const rows = await queryRows(scope.ctx.conn, sql, g.params);
   for (const row of rows) {
     const path = pathOf(row, parents.length);

@@ -75,6 +75,45 @@ describe('partitions without a required field', () => {
       });
       // `level` is a column of every partition: the nginx events have none, so no buckets.
       expect(aggs.aggs['levels']).toEqual({ kind: 'terms', buckets: [], otherCount: 0 });
+      // Metrics read only the partitions with their field; buckets only others fill get empty metrics.
+      const metrics = await store.aggregate({
+        query: null,
+        range,
+        aggs: {
+          status: { kind: 'stats', field: 'status' },
+          levels: { kind: 'terms', field: 'level', size: 5, aggs: { s: { kind: 'stats', field: 'status' } } },
+          paths: {
+            kind: 'terms',
+            field: 'path',
+            size: 1,
+            aggs: { p: { kind: 'percentiles', field: 'status', percents: [50] } },
+          },
+        },
+      });
+      expect(metrics.aggs['status']).toEqual({
+        kind: 'stats',
+        count: 40,
+        min: 200,
+        max: 503,
+        avg: 275.75,
+        sum: 11030,
+      });
+      expect(metrics.aggs['levels']).toEqual({
+        kind: 'terms',
+        buckets: [
+          {
+            key: 'INFO',
+            count: 40,
+            aggs: { s: { kind: 'stats', count: 0, min: null, max: null, avg: null, sum: 0 } },
+          },
+        ],
+        otherCount: 0,
+      });
+      expect(metrics.aggs['paths']).toEqual({
+        kind: 'terms',
+        buckets: [{ key: '/p0', count: 14, aggs: { p: { kind: 'percentiles', values: { '50.0': 200 } } } }],
+        otherCount: 26,
+      });
       // Bad input is still reported when it names a field only the skipped partitions have…
       const rejected = async (q: string) =>
         store.search({ query: parseQuery(q), range, limit: 5 }).then(

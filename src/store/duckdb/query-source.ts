@@ -115,6 +115,21 @@ export function taggedFrom(source: QuerySource): string {
 }
 
 /**
+ * `source.from` in which the partitions `keep` rejects read nothing (they still lend their columns
+ * to the union, so every column the query names stays defined); skip-index narrowing is kept.
+ */
+export function fromOnly(source: QuerySource, keep: (p: Partition) => boolean): string {
+  if (source.partitions.every(keep)) return source.from;
+  const byPartition = new Map(source.narrowed?.byPartition ?? []);
+  for (const p of source.partitions) if (!keep(p)) byPartition.set(partitionKey(p), []);
+  return unionOf(source.partitions, byPartition);
+}
+
+function partitionKey(p: Partition): string {
+  return `${p.stream}\u0000${p.dayUs}`;
+}
+
+/**
  * The partitions as one relation. With skip-index ranges each partition reads only its own candidate
  * `_seq` ranges, and one without candidates reads nothing (but still lends its columns to the union).
  */
@@ -125,7 +140,7 @@ function unionOf(
 ): string {
   const branch = (p: Partition, i: number) => {
     const select = `SELECT *${tagged ? `, ${i} AS ${PARTITION_TAG}` : ''} FROM ${quoteIdent(p.table)}`;
-    const ranges = byPartition?.get(`${p.stream}\u0000${p.dayUs}`);
+    const ranges = byPartition?.get(partitionKey(p));
     if (!ranges) return select;
     const where =
       ranges.length === 0 ? 'FALSE' : ranges.map(([lo, hi]) => `_seq BETWEEN ${lo} AND ${hi}`).join(' OR ');
