@@ -405,7 +405,7 @@ async function evaluateMetric(
   const groupBy = g.groupBy.length > 0 ? ` GROUP BY ${g.groupBy.join(', ')}` : '';
   // Partitions without the field add nothing to a metric of it: they read no rows. (A bucket only
   // they fill gets the empty metric, as a scan of their rows would give.)
-  const typed = scope.ctx.source.resolver.column(field.name) !== undefined && !scope.ctx.source.weighted;
+  const typed = scope.ctx.source.resolver.column(field.name) !== undefined;
   const from = typed ? fromOnly(scope.ctx.source, (p) => p.columns.has(field.name)) : scope.ctx.source.from;
   const sql = `SELECT ${[...g.select, metrics].join(', ')} FROM ${from} WHERE ${g.where}${groupBy}`;
   const rows = await queryRows(scope.ctx.conn, sql, g.params);

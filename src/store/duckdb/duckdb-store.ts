@@ -487,10 +487,7 @@ export class DuckDBStore implements Store {
       partitions: parts.length,
       streams: new Set(parts.map((p) => p.stream)).size,
       unloadedEvents: this.unloadedRows,
-      rolledUpEvents: parts.reduce(
-        (n, p) => n + p.rows - Math.max(0, this.rollups.pending(p.table, p.rows)),
-        0,
-      ),
+      rolledUpEvents: parts.reduce((n, p) => n + Math.min(p.rows, this.rollups.rolledUp(p.table)), 0),
     };
   }
 

@@ -133,10 +133,7 @@ function aggregationsFit(
       default:
         return false;
     }
-    if (
-      !aggregationsFit(agg.kind === 'terms' || agg.kind === 'date_histogram' ? agg.aggs : {}, range, fields)
-    )
-      return false;
+    if (!aggregationsFit(agg.aggs, range, fields)) return false;
   }
   return true;
 }

@@ -15,7 +15,7 @@ import { queryRows } from './connection.js';
  * small loads do not leave one count per value per load. Queries read the rollup below the
  * watermark and the raw rows above it (see rollup-source.ts). Rollups are written in the load's own
  * transaction, so the counts and the rows they count become visible together; and a roll-up
- * commits only while no query is reading rollups (`reading`, `committing`), so the watermarks a
+ * commits only while no query is reading rollups (`reading`, `commit`), so the watermarks a
  * query takes from memory are those of the snapshot it reads.
  */
 
@@ -44,7 +44,7 @@ interface Mark {
   unconfigured: boolean;
 }
 
-/** What one roll-up changed, applied to memory once its transaction commits. */
+/** What one roll-up changed, applied to memory by `commit` once its transaction commits. */
 export interface RollupChange {
   table: string;
   mark: Mark;
@@ -55,7 +55,7 @@ export class Rollups {
   /** Queries reading rollups now. */
   private readers = 0;
   /** Set while a roll-up commits: resolves when it is done. */
-  private commit: Promise<void> | null = null;
+  private committingNow: Promise<void> | null = null;
   private drained: (() => void) | null = null;
 
   private constructor(
@@ -90,7 +90,7 @@ export class Rollups {
 
   /** Runs a query that reads rollups: no roll-up commits until it is done. */
   async reading<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.commit) await this.commit;
+    while (this.committingNow) await this.committingNow;
     this.readers++;
     try {
       return await fn();
@@ -101,20 +101,27 @@ export class Rollups {
   }
 
   /**
-   * Commits a roll-up (`fn`: COMMIT, then `apply`) once the queries reading rollups are done; new
-   * ones wait for it. Loads are serialised by the store, so one roll-up commits at a time.
+   * Commits the caller's transaction and, when it rolled something up, applies `changes` to memory:
+   * once the queries reading rollups are done, with new ones waiting, so that a query never pairs
+   * one snapshot with another's watermarks. Loads are serialised by the store, so one roll-up
+   * commits at a time.
    */
-  async committing<T>(fn: () => Promise<T>): Promise<T> {
+  async commit(conn: DuckDBConnection, changes: readonly RollupChange[]): Promise<void> {
+    if (changes.length === 0) {
+      await conn.run('COMMIT');
+      return;
+    }
     let done!: () => void;
-    this.commit = new Promise((resolve) => {
+    this.committingNow = new Promise((resolve) => {
       done = resolve;
     });
     try {
       if (this.readers > 0) await new Promise<void>((resolve) => (this.drained = resolve));
-      return await fn();
+      await conn.run('COMMIT');
+      for (const change of changes) this.marks.set(change.table, change.mark);
     } finally {
       this.drained = null;
-      this.commit = null;
+      this.committingNow = null;
       done();
     }
   }
@@ -134,6 +141,11 @@ export class Rollups {
     return this.fields.has(field);
   }
 
+  /** Rows of `table` the rollup counts. */
+  rolledUp(table: string): number {
+    return this.marks.get(table)?.rows ?? 0;
+  }
+
   /** Rows of `partition` loaded but not rolled up yet, given it holds `rows` rows. */
   pending(table: string, rows: number): number {
     return rows - (this.marks.get(table)?.rows ?? 0);
@@ -148,7 +160,7 @@ export class Rollups {
    * Rolls up the rows of `partition` above its watermark, up to `seqHi` (its highest `_seq`, with
    * `rows` rows in all), inside the caller's transaction. Fields the partition gained since the
    * last roll-up are counted over all its rows (earlier rows have no value, and count as missing).
-   * Call `apply` with the result after the commit.
+   * Pass the result to `commit`.
    */
   async rollUp(
     conn: DuckDBConnection,
@@ -195,10 +207,6 @@ export class Rollups {
       await conn.run('INSERT INTO _cairn_rollup_fields VALUES ($1, $2)', [table, f]);
     const fields = new Set([...(old?.fields ?? []), ...known, ...added]);
     return { table, mark: { seqHi, rows, fields, unconfigured: false } };
-  }
-
-  apply(change: RollupChange): void {
-    this.marks.set(change.table, change.mark);
   }
 }
 

@@ -64,12 +64,7 @@ export class SegmentLoader {
           'string',
         ]);
       }
-      if (rolled.length === 0) await this.conn.run('COMMIT');
-      else
-        await this.rollups.committing(async () => {
-          await this.conn.run('COMMIT');
-          for (const change of rolled) this.rollups.apply(change);
-        });
+      await this.rollups.commit(this.conn, rolled);
     } catch (err) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       this.skip().returnUnpersisted(blooms);
@@ -113,10 +108,7 @@ export class SegmentLoader {
           await this.rollups.rollUp(this.conn, this.catalog, p, p.columns, Number(row?.['hi'] ?? 0), p.rows),
         );
       }
-      await this.rollups.committing(async () => {
-        await this.conn.run('COMMIT');
-        for (const change of rolled) this.rollups.apply(change);
-      });
+      await this.rollups.commit(this.conn, rolled);
     } catch (err) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw new CairnError(
