@@ -37,7 +37,7 @@ function dataSet(): Event[] {
   const events: Event[] = [];
   for (let i = 0; i < 60; i++) {
     const fields: Record<string, FieldValue> = {
-      message: i === 17 ? 'Payment FAILED for order 77: card declined' : `request ${i} done`,
+      message: i === 17 ? 'Payment FAILED for order 77 (Pi_20240305): card declined' : `request ${i} done`,
       level: i % 10 === 0 ? 'ERROR' : i % 5 === 0 ? 'WARN' : 'INFO',
       service: SERVICES[i % 3]!,
       status: i % 10 === 0 ? 503 : 200,
@@ -143,7 +143,7 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
         expect(hit.stream).toBe('web');
         expect(hit.timestampUs).toBe(DAY1 + 17 * MIN);
         expect(hit.fields).toMatchObject({
-          message: 'Payment FAILED for order 77: card declined',
+          message: 'Payment FAILED for order 77 (Pi_20240305): card declined',
           level: 'INFO',
           service: 'auth',
           status: 200,
@@ -183,6 +183,10 @@ export function describeStoreConformance(name: string, open: () => Promise<Opene
         ['payment', 1],
         ['PAYMENT AND failed', 1],
         ['"card declined"', 1],
+        // Ids match whole and in any case (the digits prefilter without lower()).
+        ['pi_20240305', 1],
+        ['PI_20240305', 1],
+        ['pi_2024030', 0],
         ['message:request', 59],
         ['_exists_:user.id', 15],
         ['user.id:u1', 5],

@@ -111,6 +111,9 @@ const GOLDEN: [string, string, unknown[]][] = [
     digitsThenText(MSG),
     ['504', 'gateway', tokenRegex(`gateway${W}+504${W}+timeout`)],
   ],
+  // An id's letterless run (4+ characters) prefilters without lower(); `ab_12` has none long enough.
+  ['pi_21935324', digitsThenText(MSG), ['_21935324', 'pi_21935324', tokenRegex('pi_21935324')]],
+  ['ab_12', text(MSG), ['ab_12', tokenRegex('ab_12')]],
   [
     '"10.1.2.33"',
     `(contains(${MSG}, $1::VARCHAR) AND contains(${MSG}, $2::VARCHAR) AND contains(${MSG}, $3::VARCHAR) AND regexp_matches(${MSG}, $4::VARCHAR))`,

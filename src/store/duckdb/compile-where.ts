@@ -79,6 +79,8 @@ const SEPARATORS =
 export const WORD = `[^${SEPARATORS}]`;
 /** Literal `contains` checks before the regex of a text match. */
 const MAX_PREFILTERS = 3;
+/** ASCII runs without letters long enough to be worth a case-sensitive `contains` prefilter. */
+const CASELESS_RUN = /[\x00-\x40\x5B-\x60\x7B-\x7F]{4,}/g;
 export const NON_WORD = `[${SEPARATORS}]`;
 
 type Outcome = string | CairnError;
@@ -241,10 +243,17 @@ class Compiler {
     const literals = new Set<string>();
     for (const p of patterns.flat()) if (p.kind === 'literal') literals.add(p.text);
     // Each lower() copies the whole value, so only the longest literal with letters is checked that
-    // way; literals without letters (numbers, ids) are checked as they are.
+    // way; literals without letters (numbers, ids) are checked as they are, and so are the long
+    // letterless runs of literals with letters (`_21935324` of `pi_21935324`), which any match
+    // contains in whatever case its letters are.
     const byLength = [...literals].sort((a, b) => b.length - a.length);
-    const caseless = byLength.filter((lit) => lit.toLowerCase() === lit.toUpperCase());
     const lettered = byLength.find((lit) => lit.toLowerCase() !== lit.toUpperCase());
+    const caseless = [
+      ...new Set([
+        ...byLength.filter((lit) => lit.toLowerCase() === lit.toUpperCase()),
+        ...byLength.flatMap((lit) => lit.match(CASELESS_RUN) ?? []),
+      ]),
+    ].sort((a, b) => b.length - a.length);
     const prefilters = caseless.slice(0, lettered === undefined ? MAX_PREFILTERS : MAX_PREFILTERS - 1);
     return onElements(f, (e) => {
       const checks = prefilters.map((lit) => `contains(${e}, ${this.param(lit)}::VARCHAR)`);

@@ -26,6 +26,20 @@ describe('TokenBloom', () => {
     for (let i = 0; i < 10_000; i++) if (bloom.mayContainAll([hashToken(`absent${i}`)])) falsePositives++;
     expect(falsePositives / 10_000).toBeLessThan(0.1);
   });
+
+  it('folds when sealed only while a rare token stays under 2% false positives', () => {
+    const bloom = new TokenBloom(1, 1);
+    for (let i = 0; i < 16_384; i++) bloom.addText(`pi_${10_000_000 + i} req ${i % 700}`);
+    const sealed = bloom.seal();
+    expect(sealed.bits.length).toBeLessThan(bloom.bits.length);
+    for (let i = 0; i < 16_384; i += 97) {
+      expect(sealed.mayContainAll([hashToken(`pi_${10_000_000 + i}`)])).toBe(true);
+    }
+    let falsePositives = 0;
+    for (let i = 0; i < 20_000; i++) if (sealed.mayContainAll([hashToken(`pi_${i}`)])) falsePositives++;
+    expect(falsePositives / 20_000).toBeLessThan(0.02);
+    expect(falsePositives / 20_000).toBeGreaterThan(0.001);
+  });
 });
 
 describe('requiredTokens', () => {
