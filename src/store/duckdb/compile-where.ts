@@ -79,8 +79,11 @@ const SEPARATORS =
 export const WORD = `[^${SEPARATORS}]`;
 /** Literal `contains` checks before the regex of a text match. */
 const MAX_PREFILTERS = 3;
-/** ASCII runs without letters long enough to be worth a case-sensitive `contains` prefilter. */
-const CASELESS_RUN = /[\x00-\x40\x5B-\x60\x7B-\x7F]{4,}/g;
+/**
+ * Runs of a token's ASCII characters without case (digits and `_`) long enough to be worth a
+ * case-sensitive `contains` prefilter.
+ */
+const CASELESS_RUN = /[0-9_]{4,}/g;
 export const NON_WORD = `[${SEPARATORS}]`;
 
 type Outcome = string | CairnError;
