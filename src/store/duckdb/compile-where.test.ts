@@ -7,10 +7,12 @@ import {
   compileWhere,
   type FieldResolver,
   NON_WORD,
+  neverEmptyRegex,
   type ResolvedField,
   requiredLiterals,
   translateRegexError,
   WORD,
+  wordOnlyRegex,
 } from './compile-where.js';
 
 // A resolver built from plain data: the field → columns mapping a partition would report.
@@ -127,6 +129,12 @@ const GOLDEN: [string, string, unknown[]][] = [
     'message:/err.*/',
     `(contains(lower(${MSG}), $2::VARCHAR) AND regexp_matches(${MSG}, $1::VARCHAR) AND (regexp_full_match(${MSG}, $1::VARCHAR) OR len(list_filter(regexp_extract_all(${MSG}, '${WORD}+'), lambda t: regexp_full_match(t, $1::VARCHAR))) > 0))`,
     ['(?is)err.*', 'err'],
+  ],
+  [
+    // Only token characters, never empty: one regex between separators.
+    'message:/pi_[0-9]{8}/',
+    `(contains(lower(${MSG}), $1::VARCHAR) AND regexp_matches(${MSG}, $2::VARCHAR))`,
+    ['pi_', `(?is)(?:^|${W})(?:pi_[0-9]{8})(?:$|${W})`],
   ],
   ['a OR a', `(${text(MSG)} OR ${text(MSG)})`, ['a', tokenRegex('a')]],
   ['ok:true', 'e."ok" = $1::BOOLEAN', [true]],
@@ -663,6 +671,82 @@ describe('compiled clauses on DuckDB', () => {
     }
     expect(ran).toBeGreaterThan(60);
     expect(regexErrors).toBeGreaterThan(0);
+  });
+});
+
+describe('wordOnlyRegex', () => {
+  it.each([
+    ['pi_[0-9]{8}', true],
+    ['(foo|bar)_\\d+', true],
+    ['[A-Za-z0-9_]{2,}x?', true],
+    ['\\w+id', true],
+    ['err.*', false],
+    ['a b', false],
+    ['[^a]b', false],
+    ['[a-]b', false],
+    ['[0-z]b', false],
+    ['(?i)ab', false],
+    ['ab\\.c', false],
+    ['a\\sb', false],
+    ['ab{2', false],
+    ['[ab', false],
+  ])('/%s/ → %s', (pattern, expected) => {
+    expect(wordOnlyRegex(pattern)).toBe(expected);
+  });
+
+  it.each([
+    ['[a-z]+_[0-9]+', true],
+    ['a?b*c{0,2}d', true],
+    ['(ab)+c?', false],
+    ['a|bc', false],
+    ['(a|b)c', true],
+    ['a?b*', false],
+    ['[0-9]{0,3}', false],
+    ['\\d{10}', true],
+    ['x{00,1}', false],
+  ])('/%s/ never matches nothing → %s', (pattern, expected) => {
+    expect(neverEmptyRegex(pattern)).toBe(expected);
+  });
+
+  it('matches exactly what splitting the value into tokens matches, on DuckDB', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const db = await instance.connect();
+    try {
+      const rand = prng(7);
+      const pick = <T>(items: ArrayLike<T>): T => items[rand(items.length)]!;
+      const values = Array.from({ length: 400 }, () =>
+        Array.from({ length: rand(24) }, () => pick('abAB12_ -.:/xé')).join(''),
+      );
+      await db.run('CREATE TABLE t (id INTEGER, message VARCHAR)');
+      await db.run(
+        `INSERT INTO t VALUES ${values.map((v, i) => `(${i}, '${v.replace(/'/g, "''")}')`).join(', ')}, (400, NULL)`,
+      );
+      const atoms = ['a', 'b', 'ab', 'ba', '12', '_', '[ab]', '[0-9]', '\\d', '\\w', 'B1'];
+      let patterns = 0; // compiled to one regex between separators
+      let matched = 0;
+      for (let i = 0; i < 300; i++) {
+        let pattern = '';
+        for (let n = 1 + rand(4); n > 0; n--)
+          pattern += atoms[rand(atoms.length)]! + pick(['', '', '', '+', '?', '*', '{1,2}']);
+        if (rand(5) === 0) pattern = `(${pattern}|ab)`;
+        const { sql, params } = compile(`message:/${pattern}/`);
+        if (!sql.includes('regexp_extract_all')) patterns++;
+        const p = `(?is)${pattern}`;
+        const bySplitting = `regexp_full_match(e.message, $1) OR len(list_filter(regexp_extract_all(e.message, '${WORD}+'), lambda t: regexp_full_match(t, $1))) > 0`;
+        const ids = async (where: string, args: unknown[]) =>
+          (await db.runAndReadAll(`SELECT id FROM t AS e WHERE ${where} ORDER BY id`, args as string[]))
+            .getRows()
+            .map((r) => Number(r[0]));
+        const expected = await ids(bySplitting, [p]);
+        expect(await ids(sql, params), pattern).toStrictEqual(expected);
+        if (expected.length > 0) matched++;
+      }
+      expect(patterns).toBeGreaterThan(40);
+      expect(matched).toBeGreaterThan(20);
+    } finally {
+      db.closeSync();
+      instance.closeSync();
+    }
   });
 });
 

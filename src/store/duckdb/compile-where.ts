@@ -296,14 +296,22 @@ class Compiler {
         return checks.length === 1 ? checks[0]! : `(${checks.join(' AND ')})`;
       });
     }
+    // A pattern that matches only token characters, and never nothing, matches a whole token exactly
+    // where it matches between separators: one regex instead of splitting the value into tokens.
+    const bounded = wordOnlyRegex(pattern) && neverEmptyRegex(pattern);
     return onElements(f, (e) => {
-      const p = `${this.param(`(?is)${pattern}`)}::VARCHAR`;
-      const tokens = `regexp_extract_all(${e}, '${WORD}+')`;
+      const p = bounded ? '' : `${this.param(`(?is)${pattern}`)}::VARCHAR`;
       const checks = literals.map((lit) =>
         lit.toLowerCase() === lit.toUpperCase()
           ? `contains(${e}, ${this.param(lit)}::VARCHAR)`
           : `contains(lower(${e}), ${this.param(lit.toLowerCase())}::VARCHAR)`,
       );
+      if (bounded) {
+        const between = `(?is)(?:^|${NON_WORD})(?:${pattern})(?:$|${NON_WORD})`;
+        checks.push(`regexp_matches(${e}, ${this.param(between)}::VARCHAR)`);
+        return checks.length === 1 ? checks[0]! : `(${checks.join(' AND ')})`;
+      }
+      const tokens = `regexp_extract_all(${e}, '${WORD}+')`;
       checks.push(`regexp_matches(${e}, ${p})`);
       checks.push(
         `(regexp_full_match(${e}, ${p}) OR len(list_filter(${tokens}, lambda t: regexp_full_match(t, ${p}))) > 0)`,
@@ -528,6 +536,77 @@ export function requiredLiterals(pattern: string): string[] {
   }
   end();
   return runs.sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Whether every string the regex matches is made of ASCII token characters only: letters, digits and
+ * `_`, as literals, `\\d`, `\\w` or non-negated classes of them, with groups, alternation and
+ * quantifiers. Anything else (`.`, separators, negated classes, flags) answers false.
+ */
+export function wordOnlyRegex(pattern: string): boolean {
+  const word = (c: string | undefined) => c !== undefined && /^[A-Za-z0-9_]$/.test(c);
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (word(c) || c === '|' || c === ')' || c === '?' || c === '*' || c === '+') continue;
+    if (c === '(') {
+      if (pattern[i + 1] === '?') return false;
+      continue;
+    }
+    if (c === '\\') {
+      if (pattern[i + 1] !== 'd' && pattern[i + 1] !== 'w') return false;
+      i++;
+      continue;
+    }
+    if (c === '{') {
+      const close = pattern.indexOf('}', i);
+      if (close < 0 || !/^\{\d+(,\d*)?\}$/.test(pattern.slice(i, close + 1))) return false;
+      i = close;
+      continue;
+    }
+    if (c !== '[') return false;
+    let j = i + 1;
+    if (pattern[j] === ']' || pattern[j] === '^') return false;
+    for (; j < pattern.length && pattern[j] !== ']'; j++) {
+      const m = pattern[j]!;
+      if (m === '\\') {
+        if (pattern[j + 1] !== 'd' && pattern[j + 1] !== 'w') return false;
+        j++;
+      } else if (pattern[j + 1] === '-' && pattern[j + 2] !== ']' && pattern[j + 2] !== undefined) {
+        const hi = pattern[j + 2]!;
+        const sameKind = [/[0-9]/, /[a-z]/, /[A-Z]/].some((k) => k.test(m) && k.test(hi));
+        if (!sameKind || m > hi) return false;
+        j += 2;
+      } else if (!word(m)) return false;
+    }
+    if (j >= pattern.length) return false;
+    i = j;
+  }
+  return true;
+}
+
+/**
+ * Whether a regex of wordOnlyRegex's syntax cannot match the empty string: outside groups it has no
+ * `|` and has an atom (a character, `\\d`/`\\w` or a class) that `?`, `*` or `{0,…}` does not
+ * make optional. Conservative: `(ab)+` answers false.
+ */
+export function neverEmptyRegex(pattern: string): boolean {
+  let depth = 0;
+  let required = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return false;
+    else if (c === '{') i = pattern.indexOf('}', i);
+    else if (c !== '?' && c !== '*' && c !== '+' && c !== '|') {
+      if (c === '\\') i++;
+      else if (c === '[') i = pattern.indexOf(']', i + 1);
+      const next = pattern[i + 1];
+      const optional = next === '?' || next === '*' || (next === '{' && pattern[i + 2] === '0');
+      if (depth === 0 && !optional) required = true;
+    }
+  }
+  return required;
 }
 
 /** Whether the atom ending before `at` is followed by a quantifier. */
