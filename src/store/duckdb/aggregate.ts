@@ -52,13 +52,6 @@ function countAll(source: QuerySource): string {
   return source.weighted ? `coalesce(sum(e.${WEIGHT}), 0)::BIGINT` : 'count(*)::BIGINT';
 }
 
-/** Counts the events of a group in which `expr` has a value. */
-function countValues(source: QuerySource, expr: string): string {
-  return source.weighted
-    ? `coalesce(sum(CASE WHEN ${expr} IS NOT NULL THEN e.${WEIGHT} END), 0)::BIGINT`
-    : `count(${expr})::BIGINT`;
-}
-
 /**
  * Runs a tree of aggregations. Each aggregation is one SQL query grouped by its parents' keys, so a
  * `terms → date_histogram` tree costs two queries however many buckets the terms level returns. The
@@ -218,9 +211,10 @@ async function nestedTerms(
 
 /**
  * A top-level terms aggregation: a top-N over the grouped keys, so memory stays bounded however many
- * distinct values there are (ranking every group in a window would hold them all), and the count of
- * values the "other" bucket is taken from. A single-valued field also groups the events without a
- * value (ranked last): when every group fits in the top-N, the groups add up to the total.
+ * distinct values there are (ranking every group in a window would hold them all). A single-valued
+ * field is one scan: grouping sets add the whole match as one more group, which gives the total, and
+ * the events without a value (ranked right after it) give the count of values the "other" bucket
+ * is taken from. A list field counts its values in a second scan when the top-N may not hold them all.
  */
 async function topTerms(
   scope: Scope,
@@ -229,37 +223,40 @@ async function topTerms(
   orderBy: string,
   size: number,
 ): Promise<TermsResult> {
+  if (!field.list) return topTermsOfValues(scope, field, g, orderBy, size);
   const from = scope.ctx.source.from;
-  const keys = field.list
-    ? `(SELECT unnest(${field.sql}) AS k FROM ${from} WHERE ${g.where}) WHERE k IS NOT NULL`
-    : `${from} WHERE ${g.where} AND ${field.sql} IS NOT NULL`;
-  const sql = field.list
-    ? `SELECT k, count(*)::BIGINT AS n FROM ${keys} GROUP BY ALL ORDER BY ${orderBy} LIMIT ${size}`
-    : `SELECT * FROM (SELECT ${field.sql} AS k, ${countAll(scope.ctx.source)} AS n FROM ${from} WHERE ${g.where} GROUP BY ALL) ORDER BY k IS NULL, ${orderBy} LIMIT ${size + 1}`;
+  const keys = `(SELECT unnest(${field.sql}) AS k FROM ${from} WHERE ${g.where}) WHERE k IS NOT NULL`;
+  const sql = `SELECT k, count(*)::BIGINT AS n FROM ${keys} GROUP BY ALL ORDER BY ${orderBy} LIMIT ${size}`;
   const rows = await queryRows(scope.ctx.conn, sql, g.params);
-  const buckets: TermsBucket[] = [];
-  let all = 0;
-  let missing = false;
-  for (const row of rows) {
-    all += Number(row['n']);
-    if (row['k'] === null) missing = true;
-    else if (buckets.length < size) buckets.push({ key: normalizeKey(row['k']), count: Number(row['n']) });
-  }
-  // Fewer groups than asked for (or exactly as many, and the valueless events came back too): every
-  // value is in a bucket, and nothing is left to count.
-  const complete = field.list ? rows.length < size : rows.length <= size || missing;
-  if (complete) {
-    if (!field.list) scope.total = all;
-    return { kind: 'terms', buckets, otherCount: 0 };
-  }
-  // The values in no bucket: one more scan, which also counts the events of a single-valued field.
-  const countSql = field.list
-    ? `SELECT count(*)::BIGINT AS n FROM ${keys}`
-    : `SELECT ${countValues(scope.ctx.source, field.sql)} AS n, ${countAll(scope.ctx.source)} AS total FROM ${from} WHERE ${g.where}`;
-  const [counted] = await queryRows(scope.ctx.conn, countSql, g.params);
-  if (!field.list) scope.total = Number(counted?.['total'] ?? 0);
+  const buckets = rows.map((row) => ({ key: normalizeKey(row['k']), count: Number(row['n']) }));
+  if (rows.length < size) return { kind: 'terms', buckets, otherCount: 0 };
+  const [counted] = await queryRows(scope.ctx.conn, `SELECT count(*)::BIGINT AS n FROM ${keys}`, g.params);
   const inTop = buckets.reduce((n, b) => n + b.count, 0);
   return { kind: 'terms', buckets, otherCount: Number(counted?.['n'] ?? 0) - inTop };
+}
+
+async function topTermsOfValues(
+  scope: Scope,
+  field: ResolvedField,
+  g: ReturnType<typeof grouping>,
+  orderBy: string,
+  size: number,
+): Promise<TermsResult> {
+  const { source } = scope.ctx;
+  const grouped = `SELECT ${field.sql} AS k, grouping(${field.sql}) AS whole, ${countAll(source)} AS n FROM ${source.from} WHERE ${g.where} GROUP BY GROUPING SETS ((${field.sql}), ())`;
+  const sql = `SELECT * FROM (${grouped}) ORDER BY whole DESC, k IS NULL DESC, ${orderBy} LIMIT ${size + 2}`;
+  const buckets: TermsBucket[] = [];
+  let total = 0;
+  let missing = 0;
+  for (const row of await queryRows(scope.ctx.conn, sql, g.params)) {
+    const n = Number(row['n']);
+    if (Number(row['whole']) === 1) total = n;
+    else if (row['k'] === null) missing = n;
+    else if (buckets.length < size) buckets.push({ key: normalizeKey(row['k']), count: n });
+  }
+  scope.total = total;
+  const inTop = buckets.reduce((n, b) => n + b.count, 0);
+  return { kind: 'terms', buckets, otherCount: total - missing - inTop };
 }
 
 function termsOrder(order: Extract<Aggregation, { kind: 'terms' }>['order']): string {
