@@ -48,18 +48,14 @@ function expectedTerms(matched: Event[], field: string, size: number, order: Ord
     if (typeof v === 'string' || typeof v === 'number') counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   const byKey = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
-  const ranked = [...counts].sort(([ka, na], [kb, nb]) => {
-    switch (order) {
-      case 'count_desc':
-        return nb - na || byKey(ka, kb);
-      case 'count_asc':
-        return na - nb || byKey(ka, kb);
-      case 'key_asc':
-        return byKey(ka, kb);
-      case 'key_desc':
-        return byKey(kb, ka);
-    }
-  });
+  type Entry = [string | number, number];
+  const compare: Record<Order, (a: Entry, b: Entry) => number> = {
+    count_desc: ([ka, na], [kb, nb]) => nb - na || byKey(ka, kb),
+    count_asc: ([ka, na], [kb, nb]) => na - nb || byKey(ka, kb),
+    key_asc: ([ka], [kb]) => byKey(ka, kb),
+    key_desc: ([ka], [kb]) => byKey(kb, ka),
+  };
+  const ranked = [...counts].sort(compare[order]);
   const top = ranked.slice(0, size);
   const values = ranked.reduce((n, [, c]) => n + c, 0);
   return { top, otherCount: values - top.reduce((n, [, c]) => n + c, 0) };
