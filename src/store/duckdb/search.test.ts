@@ -4,14 +4,21 @@ import { pageOfMatches, seqClusters } from './search.js';
 describe('seqClusters', () => {
   it('looks up a lone row by equality and nearby rows by one range', () => {
     expect(seqClusters([5])).toStrictEqual(['e._seq = 5']);
-    expect(seqClusters([900_000, 10, 12, 4000])).toStrictEqual([
-      'e._seq BETWEEN 10 AND 4000 AND e._seq IN (10, 12, 4000)',
+    expect(seqClusters([900_000, 10, 12, 30_000])).toStrictEqual([
+      'e._seq BETWEEN 10 AND 30000 AND e._seq IN (10, 12, 30000)',
       'e._seq = 900000',
     ]);
   });
 
-  it('splits rows further apart than a cluster gap', () => {
-    expect(seqClusters([1, 5000, 10_000])).toStrictEqual(['e._seq = 1', 'e._seq = 5000', 'e._seq = 10000']);
+  it('splits rows further apart than a cluster gap (32,768)', () => {
+    expect(seqClusters([1, 40_000, 80_000])).toStrictEqual([
+      'e._seq = 1',
+      'e._seq = 40000',
+      'e._seq = 80000',
+    ]);
+    expect(seqClusters([1, 32_769, 65_537])).toStrictEqual([
+      'e._seq BETWEEN 1 AND 65537 AND e._seq IN (1, 32769, 65537)',
+    ]);
   });
 });
 
