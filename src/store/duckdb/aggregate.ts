@@ -39,8 +39,8 @@ interface Scope {
   range: { fromUs: number; toUs: number };
   /**
    * The number of events the query matches, when a top-level aggregation counted every one of them
-   * on its way (a histogram over `@timestamp`, terms whose groups all came back): the response's
-   * total then costs no scan of its own.
+   * on its way (a histogram over `@timestamp`, terms on a single-valued field): the response's total
+   * then costs no scan of its own.
    */
   total: number | null;
 }
