@@ -164,7 +164,7 @@ async function evaluateTerms(
   const orderBy = termsOrder(agg.order);
   const results =
     parents.length === 0
-      ? new Map([['[]', await topTerms(scope, field, g, orderBy, size)]])
+      ? new Map([['[]', await (field.list ? topListTerms : topValueTerms)(scope, field, g, orderBy, size)]])
       : await nestedTerms(scope, field, g, orderBy, size, parents.length);
   const keys = new Set<Key>();
   for (const r of results.values()) for (const b of r.buckets) keys.add(b.key);
@@ -210,32 +210,13 @@ async function nestedTerms(
 }
 
 /**
- * A top-level terms aggregation: a top-N over the grouped keys, so memory stays bounded however many
- * distinct values there are (ranking every group in a window would hold them all). A single-valued
- * field is one scan: grouping sets add the whole match as one more group, which gives the total, and
- * the events without a value (ranked right after it) give the count of values the "other" bucket
- * is taken from. A list field counts its values in a second scan when the top-N may not hold them all.
+ * A top-level terms aggregation on a single-valued field: a top-N over the grouped keys, so memory
+ * stays bounded however many distinct values there are (ranking every group in a window would hold
+ * them all), in one scan: grouping sets add the whole match as one more group, which gives the
+ * total, and the events without a value (ranked right after it) give the count of values the
+ * "other" bucket is taken from.
  */
-async function topTerms(
-  scope: Scope,
-  field: ResolvedField,
-  g: ReturnType<typeof grouping>,
-  orderBy: string,
-  size: number,
-): Promise<TermsResult> {
-  if (!field.list) return topTermsOfValues(scope, field, g, orderBy, size);
-  const from = scope.ctx.source.from;
-  const keys = `(SELECT unnest(${field.sql}) AS k FROM ${from} WHERE ${g.where}) WHERE k IS NOT NULL`;
-  const sql = `SELECT k, count(*)::BIGINT AS n FROM ${keys} GROUP BY ALL ORDER BY ${orderBy} LIMIT ${size}`;
-  const rows = await queryRows(scope.ctx.conn, sql, g.params);
-  const buckets = rows.map((row) => ({ key: normalizeKey(row['k']), count: Number(row['n']) }));
-  if (rows.length < size) return { kind: 'terms', buckets, otherCount: 0 };
-  const [counted] = await queryRows(scope.ctx.conn, `SELECT count(*)::BIGINT AS n FROM ${keys}`, g.params);
-  const inTop = buckets.reduce((n, b) => n + b.count, 0);
-  return { kind: 'terms', buckets, otherCount: Number(counted?.['n'] ?? 0) - inTop };
-}
-
-async function topTermsOfValues(
+async function topValueTerms(
   scope: Scope,
   field: ResolvedField,
   g: ReturnType<typeof grouping>,
@@ -255,8 +236,30 @@ async function topTermsOfValues(
     else if (buckets.length < size) buckets.push({ key: normalizeKey(row['k']), count: n });
   }
   scope.total = total;
+  return withRest(buckets, total - missing);
+}
+
+/** Top-level terms on a list field: its values counted again when the top-N may not hold them all. */
+async function topListTerms(
+  scope: Scope,
+  field: ResolvedField,
+  g: ReturnType<typeof grouping>,
+  orderBy: string,
+  size: number,
+): Promise<TermsResult> {
+  const keys = `(SELECT unnest(${field.sql}) AS k FROM ${scope.ctx.source.from} WHERE ${g.where}) WHERE k IS NOT NULL`;
+  const sql = `SELECT k, count(*)::BIGINT AS n FROM ${keys} GROUP BY ALL ORDER BY ${orderBy} LIMIT ${size}`;
+  const rows = await queryRows(scope.ctx.conn, sql, g.params);
+  const buckets = rows.map((row) => ({ key: normalizeKey(row['k']), count: Number(row['n']) }));
+  if (rows.length < size) return { kind: 'terms', buckets, otherCount: 0 };
+  const [counted] = await queryRows(scope.ctx.conn, `SELECT count(*)::BIGINT AS n FROM ${keys}`, g.params);
+  return withRest(buckets, Number(counted?.['n'] ?? 0));
+}
+
+/** A terms result whose "other" bucket holds the `values` not in `buckets`. */
+function withRest(buckets: TermsBucket[], values: number): TermsResult {
   const inTop = buckets.reduce((n, b) => n + b.count, 0);
-  return { kind: 'terms', buckets, otherCount: total - missing - inTop };
+  return { kind: 'terms', buckets, otherCount: values - inTop };
 }
 
 function termsOrder(order: Extract<Aggregation, { kind: 'terms' }>['order']): string {

@@ -299,18 +299,23 @@ class Compiler {
     // A pattern that matches only token characters, and never nothing, matches a whole token exactly
     // where it matches between separators: one regex instead of splitting the value into tokens.
     const bounded = wordOnlyRegex(pattern) && neverEmptyRegex(pattern);
-    return onElements(f, (e) => {
-      const p = bounded ? '' : `${this.param(`(?is)${pattern}`)}::VARCHAR`;
-      const checks = literals.map((lit) =>
+    const literalChecks = (e: string) =>
+      literals.map((lit) =>
         lit.toLowerCase() === lit.toUpperCase()
           ? `contains(${e}, ${this.param(lit)}::VARCHAR)`
           : `contains(lower(${e}), ${this.param(lit.toLowerCase())}::VARCHAR)`,
       );
-      if (bounded) {
-        const between = `(?is)(?:^|${NON_WORD})(?:${pattern})(?:$|${NON_WORD})`;
+    if (bounded) {
+      const between = `(?is)(?:^|${NON_WORD})(?:${pattern})(?:$|${NON_WORD})`;
+      return onElements(f, (e) => {
+        const checks = literalChecks(e);
         checks.push(`regexp_matches(${e}, ${this.param(between)}::VARCHAR)`);
         return checks.length === 1 ? checks[0]! : `(${checks.join(' AND ')})`;
-      }
+      });
+    }
+    return onElements(f, (e) => {
+      const p = `${this.param(`(?is)${pattern}`)}::VARCHAR`;
+      const checks = literalChecks(e);
       const tokens = `regexp_extract_all(${e}, '${WORD}+')`;
       checks.push(`regexp_matches(${e}, ${p})`);
       checks.push(
