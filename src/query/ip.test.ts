@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCidr, parseIp } from './ip.js';
+import { ipv6BlockBounds, ipv6ToBigInt, parseCidr, parseIp } from './ip.js';
 
 describe('parseIp', () => {
   it.each([
@@ -91,5 +91,35 @@ describe('parseCidr', () => {
     '010.0.0.0/8',
   ])('rejects %j', (text) => {
     expect(parseCidr(text)).toBeNull();
+  });
+});
+
+describe('ipv6ToBigInt and ipv6BlockBounds', () => {
+  const v6 = (text: string) => {
+    const ip = parseIp(text);
+    if (ip?.version !== 6) throw new Error(`${text} is not IPv6`);
+    return ip.groups;
+  };
+
+  it.each([
+    ['::', 0n],
+    ['::1', 1n],
+    ['::ffff:1.2.3.4', 0xffff_0102_0304n],
+    ['2001:db8::1', 0x2001_0db8_0000_0000_0000_0000_0000_0001n],
+    ['ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 2n ** 128n - 1n],
+  ])('%s is %s', (text, value) => {
+    expect(ipv6ToBigInt(v6(text))).toBe(value);
+  });
+
+  it.each([
+    ['2001:db8::/32', 0x2001_0db8n << 96n, ((0x2001_0db8n + 1n) << 96n) - 1n],
+    ['2001:db8::1234/120', 0x2001_0db8n * 2n ** 96n + 0x1200n, 0x2001_0db8n * 2n ** 96n + 0x12ffn],
+    ['::/0', 0n, 2n ** 128n - 1n],
+    ['::1/127', 0n, 1n],
+    ['::1/128', 1n, 1n],
+  ])('%s spans %s to %s', (text, first, last) => {
+    const block = parseCidr(text);
+    if (block?.version !== 6) throw new Error(`${text} is not an IPv6 block`);
+    expect(ipv6BlockBounds(block)).toEqual({ first, last });
   });
 });

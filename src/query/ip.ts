@@ -37,6 +37,20 @@ export function parseCidr(text: string): CidrBlock | null {
   return { version: 6, address: ip, prefix };
 }
 
+/** An IPv6 address's 128 bits as an unsigned integer (`::1` → 1n). */
+export function ipv6ToBigInt(groups: readonly number[]): bigint {
+  let value = 0n;
+  for (const g of groups) value = (value << 16n) | BigInt(g);
+  return value;
+}
+
+/** The first and last address of an IPv6 CIDR block, as 128-bit unsigned integers. */
+export function ipv6BlockBounds(block: CidrBlock & { version: 6 }): { first: bigint; last: bigint } {
+  const hostBits = BigInt(128 - block.prefix);
+  const first = (ipv6ToBigInt(block.address.groups) >> hostBits) << hostBits;
+  return { first, last: first + (1n << hostBits) - 1n };
+}
+
 export function formatIpv4(value: number): string {
   return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }

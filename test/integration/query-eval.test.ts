@@ -156,6 +156,10 @@ const ipv4 = (ip: string): number | null => {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
   return m ? ((Number(m[1]) * 256 + Number(m[2])) * 256 + Number(m[3])) * 256 + Number(m[4]) : null;
 };
+/** The last group of the corpus's IPv6 addresses (`2001:db8::a` → 10); null for IPv4. */
+const ipv6Low = (ip: string): number | null =>
+  ip.startsWith('2001:db8::') ? Number.parseInt(ip.slice('2001:db8::'.length), 16) : null;
+const within = (v: number | null, lo: number, hi: number) => v !== null && v >= lo && v <= hi;
 const inCidr = (ip: string, base: string, bits: number) => {
   const v = ipv4(ip);
   const b = ipv4(base)!;
@@ -367,6 +371,13 @@ const CASES: Case[] = [
   ['client.ip:"2001:db8::1"', (d) => d.client.ip === '2001:db8::1'],
   ['client.ip:2001:db8::a', (d) => d.client.ip === '2001:db8::a'],
   ['client.ip:2001:0DB8:0:0::A', (d) => d.client.ip === '2001:db8::a'],
+  ['client.ip:2001:db8::/32', (d) => d.client.ip.startsWith('2001:db8::')],
+  ['NOT client.ip:2001:db8::/32', (d) => !d.client.ip.startsWith('2001:db8::')],
+  ['client.ip:"2001:db8::8/125"', (d) => (ipv6Low(d.client.ip) ?? -1) >= 8],
+  ['client.ip:[2001:db8::3 TO 2001:db8::6]', (d) => within(ipv6Low(d.client.ip), 3, 6)],
+  ['client.ip:{2001:db8::3 TO 2001:db8::6}', (d) => within(ipv6Low(d.client.ip), 4, 5)],
+  ['client.ip:>2001:db8::c', (d) => (ipv6Low(d.client.ip) ?? -1) > 12],
+  ['client.ip:<=2001:db8::2', (d) => within(ipv6Low(d.client.ip), 0, 2)],
   // booleans and lists
   ['cached:true', (d) => d.cached === true],
   ['cached:FALSE', (d) => d.cached === false],

@@ -2,6 +2,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CairnError } from '../../model/errors.js';
 import { escapeTerm, parseQuery, quotePhrase } from '../../query/index.js';
+import { formatIpv6, ipv6ToBigInt } from '../../query/ip.js';
 import {
   type CompileContext,
   compileWhere,
@@ -278,10 +279,11 @@ const ERRORS: [string, string][] = [
   ['clientip:10.0.0.0/33', 'expected an IP address or a CIDR block'],
   ['clientip:[a TO b]', 'Cannot compare field "clientip" (ip) with "a": expected an IP address'],
   [
-    'clientip:2001:db8::/32',
-    'Cannot search field "clientip" (ip) with "2001:db8::/32": IPv6 CIDR blocks are not supported yet',
+    'clientip:[10.0.0.0 TO ::1]',
+    'Cannot compare field "clientip" (ip) with "::1": expected an IPv4 address like the other bound',
   ],
-  ['clientip:[::1 TO ::2]', 'IPv6 ranges are not supported yet'],
+  ['clientip:[::1 TO 10.0.0.0]', 'with "10.0.0.0": expected an IPv6 address like the other bound'],
+  ['clientip:2001:db8::/129', 'expected an IP address or a CIDR block'],
   ['ports:x', 'Cannot compare field "ports" (number) with "x": expected a number'],
 ];
 
@@ -548,6 +550,15 @@ const SELECTS: [string, number[]][] = [
   ['clientip:::1', [5]],
   ['NOT clientip:10.0.0.0/8', except(1, 4, 8)],
   ['clientip:10.0.0.*', [1, 8]],
+  ['clientip:2001:db8::/32', [3]],
+  ['clientip:"2001:DB8:0:0:1::/80"', []],
+  ['clientip:::/0', [3, 5]],
+  ['clientip:::/127', [5]],
+  ['NOT clientip:2001:db8::/32', except(3)],
+  ['clientip:[::1 TO 2001:db8::1]', [3, 5]],
+  ['clientip:{::1 TO 2001:db8::1}', []],
+  ['clientip:>=2001:db8::', [3]],
+  ['clientip:<2001:db8::', [5]],
   ['tags:prod', [1, 2]],
   ['tags:(eu OR staging)', [1, 4, 6]],
   ['tags:can*', [6]],
@@ -710,6 +721,60 @@ describe('compiled clauses on DuckDB', () => {
     }
     expect(patterns).toBeGreaterThan(40);
     expect(matched).toBeGreaterThan(20);
+  });
+
+  it('matches IPv6 CIDR blocks and ranges as comparing the addresses as 128-bit integers does', async () => {
+    const rand = prng(11);
+    // Addresses that share prefixes and zero runs, so blocks and ranges cut between neighbours.
+    const groupChoices = [0, 0, 0, 1, 0xdb8, 0x2001, 0xffff, 0xfe80, 0x8000, 0x7fff];
+    const addresses = Array.from({ length: 300 }, () =>
+      Array.from({ length: 8 }, () =>
+        rand(4) === 0 ? rand(0x10000) : groupChoices[rand(groupChoices.length)]!,
+      ),
+    );
+    for (let i = 0; i < 20; i++) addresses.push([0, 0, 0, 0, 0, 0xffff, rand(0x10000), rand(0x10000)]);
+    // Neighbours that differ in the last bits only (where 64-bit floating point would see one value).
+    for (let i = 0; i < 60; i++) {
+      const near = [...addresses[rand(addresses.length)]!];
+      near[7] = (near[7]! + 1 + rand(3)) % 0x10000;
+      addresses.push(near);
+    }
+    const texts = addresses.map(formatIpv6);
+    await db.run('CREATE TABLE ipv6_values (id INTEGER, clientip VARCHAR)');
+    await db.run(
+      `INSERT INTO ipv6_values VALUES ${texts.map((t, i) => `(${i}, '${t}')`).join(', ')}, (900, '10.0.0.1'), (901, NULL)`,
+    );
+    const values = addresses.map(ipv6ToBigInt);
+    const ids = async (query: string) => {
+      const { sql, params } = compile(query);
+      const rows = await db.runAndReadAll(
+        `SELECT id FROM ipv6_values AS e WHERE ${sql} ORDER BY id`,
+        params as string[],
+      );
+      return rows.getRows().map((r) => Number(r[0]));
+    };
+    const where = (test: (v: bigint) => boolean) => values.flatMap((v, i) => (test(v) ? [i] : []));
+    let nonEmpty = 0;
+    for (let i = 0; i < 60; i++) {
+      const a = values[rand(values.length)]!;
+      const b = values[rand(values.length)]!;
+      const [lo, hi] = a <= b ? [a, b] : [b, a];
+      const prefix = [0, 1, 16, 32, 48, 64, 80, 96, 112, 120, 127][rand(11)]!;
+      const block = `${texts[values.indexOf(a)]}/${prefix}`;
+      const shift = BigInt(128 - prefix);
+      const cidrExpected = where((v) => v >> shift === a >> shift);
+      expect(await ids(`clientip:"${block}"`), block).toStrictEqual(cidrExpected);
+      const [loText, hiText] = [texts[values.indexOf(lo)]!, texts[values.indexOf(hi)]!];
+      expect(await ids(`clientip:["${loText}" TO "${hiText}"]`)).toStrictEqual(
+        where((v) => v >= lo && v <= hi),
+      );
+      expect(await ids(`clientip:{"${loText}" TO "${hiText}"}`)).toStrictEqual(
+        where((v) => v > lo && v < hi),
+      );
+      expect(await ids(`clientip:>="${loText}"`)).toStrictEqual(where((v) => v >= lo));
+      if (cidrExpected.length > 1) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThan(10);
   });
 });
 

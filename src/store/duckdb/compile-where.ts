@@ -4,7 +4,7 @@ import { type TokenPattern, tokenPatterns } from '../../query/analyze.js';
 import type { ExistsNode, FieldNode, QueryNode, RangeBound, RangeNode } from '../../query/ast.js';
 import { parseDateMath, parseDateRange } from '../../query/date-math.js';
 import { queryError } from '../../query/errors.js';
-import { parseCidr, parseIp } from '../../query/ip.js';
+import { ipv6BlockBounds, ipv6ToBigInt, parseCidr, parseIp } from '../../query/ip.js';
 import { parseBoolean, parseNumber } from '../../query/values.js';
 import { globMatch, hasWildcard, parseWildcard, type WildcardPart } from '../../query/wildcard.js';
 
@@ -201,8 +201,22 @@ class Compiler {
     const cidr = parseCidr(value);
     if (cidr === null) return mismatch(f, value, node, 'expected an IP address or a CIDR block');
     if (cidr.version === 6) {
-      if (cidr.prefix < 128) return ipv6Unsupported(f, value, node, 'CIDR blocks');
-      return equalTo(f, () => `${this.param(cidr.address.text)}::VARCHAR`);
+      if (cidr.prefix === 128) return equalTo(f, () => `${this.param(cidr.address.text)}::VARCHAR`);
+      const { first, last } = ipv6BlockBounds(cidr);
+      const between = `BETWEEN ${this.uhugeint(first)} AND ${this.uhugeint(last)}`;
+      // The block's whole leading groups, up to the first zero one (which `::` may hide), are a
+      // prefix of every match's canonical text: checking it first spares most rows the conversion.
+      const fixed: string[] = [];
+      for (const g of cidr.address.groups.slice(0, Math.floor(cidr.prefix / 16))) {
+        if (g === 0) break;
+        fixed.push(g.toString(16));
+      }
+      if (fixed.length === 0) return this.ipv6Compare(f, between);
+      const prefix = this.param(`${fixed.join(':')}:`);
+      return onElements(
+        f,
+        (e) => `(starts_with(${e}, ${prefix}::VARCHAR) AND ${ipv6ToUhugeint(e)} ${between})`,
+      );
     }
     const between = `BETWEEN ${this.param(cidr.first)}::BIGINT AND ${this.param(cidr.last)}::BIGINT`;
     // IPs are stored as canonical text: the block's whole octets are a prefix every match has, and
@@ -357,12 +371,16 @@ class Compiler {
     }
   }
 
-  /** IPv4 only: compares integers, with exclusive bounds made inclusive so the long conversion appears once. */
+  /**
+   * Compares addresses as integers, with exclusive bounds made inclusive so the long conversion
+   * appears once. Both bounds are of one IP version, which is the version of the rows compared.
+   */
   private ipRange(node: RangeNode, f: ResolvedField): Outcome {
-    const ints: (number | null)[] = [];
+    const ints: (bigint | null)[] = [];
+    let version: 4 | 6 | null = null;
     for (const [b, step] of [
-      [node.lower, 1],
-      [node.upper, -1],
+      [node.lower, 1n],
+      [node.upper, -1n],
     ] as const) {
       if (!b) {
         ints.push(null);
@@ -370,17 +388,43 @@ class Compiler {
       }
       const ip = parseIp(b.value);
       if (ip === null) return mismatch(f, b.value, node, 'expected an IP address');
-      if (ip.version === 6) return ipv6Unsupported(f, b.value, node, 'ranges');
-      ints.push(b.inclusive ? ip.value : ip.value + step);
+      if (version !== null && ip.version !== version) {
+        return mismatch(f, b.value, node, `expected an IPv${version} address like the other bound`);
+      }
+      version = ip.version;
+      const value = ip.version === 4 ? BigInt(ip.value) : ipv6ToBigInt(ip.groups);
+      ints.push(b.inclusive ? value : value + step);
     }
     const [lo, hi] = ints;
+    if (version === 6) {
+      const cond =
+        lo != null && hi != null
+          ? `BETWEEN ${this.uhugeint(lo)} AND ${this.uhugeint(hi)}`
+          : lo != null
+            ? `>= ${this.uhugeint(lo)}`
+            : `<= ${this.uhugeint(hi!)}`;
+      return this.ipv6Compare(f, cond);
+    }
     const cond =
       lo != null && hi != null
-        ? `BETWEEN ${this.param(lo)}::BIGINT AND ${this.param(hi)}::BIGINT`
+        ? `BETWEEN ${this.param(Number(lo))}::BIGINT AND ${this.param(Number(hi))}::BIGINT`
         : lo != null
-          ? `>= ${this.param(lo)}::BIGINT`
-          : `<= ${this.param(hi!)}::BIGINT`;
+          ? `>= ${this.param(Number(lo))}::BIGINT`
+          : `<= ${this.param(Number(hi!))}::BIGINT`;
     return onElements(f, (e) => `(${ipv4ToInt(e)} ${cond})`);
+  }
+
+  /**
+   * IPv6 rows (their text has a `:`; IPv4-mapped ones included) whose 128-bit value satisfies `cond`.
+   * The `:` check comes first, so IPv4 rows never pay for the conversion.
+   */
+  private ipv6Compare(f: ResolvedField, cond: string): string {
+    return onElements(f, (e) => `(contains(${e}, ':') AND ${ipv6ToUhugeint(e)} ${cond})`);
+  }
+
+  /** A 128-bit unsigned integer, bound as its decimal text (parameters have no 128-bit type). */
+  private uhugeint(value: bigint): string {
+    return `${this.param(value.toString())}::UHUGEINT`;
   }
 
   /**
@@ -626,6 +670,23 @@ function ipv4ToInt(e: string): string {
   return `(CASE WHEN len(string_split(${e}, '.')) = 4 THEN ${octet(1)} * 16777216 + ${octet(2)} * 65536 + ${octet(3)} * 256 + ${octet(4)} END)`;
 }
 
+/**
+ * Canonical IPv6 text (RFC 5952, as ingest stores it) to its 128-bit value; NULL for anything else.
+ * The groups around `::` are padded with zero groups to eight; an IPv4-mapped address
+ * (`::ffff:1.2.3.4`) is 0xffff followed by its dotted quad's 32 bits.
+ */
+function ipv6ToUhugeint(e: string): string {
+  const nonEmpty = (list: string) => `list_filter(${list}, lambda g: g <> '')`;
+  const groups = `(CASE WHEN contains(${e}, '::') THEN ${nonEmpty(`string_split(split_part(${e}, '::', 1), ':')`)} || list_transform(range(8 - len(${nonEmpty(`string_split(${e}, ':')`)})), lambda z: '0') || ${nonEmpty(`string_split(split_part(${e}, '::', 2), ':')`)} ELSE string_split(${e}, ':') END)`;
+  const hex = `list_reduce(list_transform(${groups}, lambda g: TRY_CAST('0x' || g AS USMALLINT)::UHUGEINT), lambda acc, g: acc * 65536::UHUGEINT + g)`;
+  // UHUGEINT with a signed operand would be DOUBLE arithmetic: every operand is cast.
+  const mapped = `${IPV4_MAPPED_BASE}::UHUGEINT + ${ipv4ToInt(`substr(${e}, 8)`)}::UHUGEINT`;
+  return `(CASE WHEN starts_with(${e}, '::ffff:') AND contains(${e}, '.') THEN ${mapped} WHEN len(${groups}) = 8 THEN ${hex} END)`;
+}
+
+/** `::ffff:0.0.0.0`, where IPv4-mapped addresses start. */
+const IPV4_MAPPED_BASE = 0xffff_0000_0000;
+
 function mismatch(f: ResolvedField, value: string, node: FieldNode, expected: string): CairnError {
   return queryError(`Cannot compare field "${f.name}" (${f.type}) with "${value}": ${expected}`, {
     field: f.name,
@@ -639,11 +700,4 @@ function dateMismatch(err: unknown, f: ResolvedField, value: string, node: Field
   if (!isCairnError(err)) throw err;
   const reason = typeof err.details?.['reason'] === 'string' ? err.details['reason'] : err.message;
   return mismatch(f, value, node, reason);
-}
-
-function ipv6Unsupported(f: ResolvedField, value: string, node: FieldNode, what: string): CairnError {
-  return queryError(
-    `Cannot search field "${f.name}" (ip) with "${value}": IPv6 ${what} are not supported yet; use an exact IPv6 address`,
-    { field: f.name, type: f.type, value, position: node.span.start },
-  );
 }
