@@ -211,12 +211,7 @@ class Compiler {
         if (g === 0) break;
         fixed.push(g.toString(16));
       }
-      if (fixed.length === 0) return this.ipv6Compare(f, between);
-      const prefix = this.param(`${fixed.join(':')}:`);
-      return onElements(
-        f,
-        (e) => `(starts_with(${e}, ${prefix}::VARCHAR) AND ${ipv6ToUhugeint(e)} ${between})`,
-      );
+      return this.ipv6Compare(f, between, fixed.length > 0 ? `${fixed.join(':')}:` : null);
     }
     const between = `BETWEEN ${this.param(cidr.first)}::BIGINT AND ${this.param(cidr.last)}::BIGINT`;
     // IPs are stored as canonical text: the block's whole octets are a prefix every match has, and
@@ -396,30 +391,28 @@ class Compiler {
       ints.push(b.inclusive ? value : value + step);
     }
     const [lo, hi] = ints;
-    if (version === 6) {
-      const cond =
-        lo != null && hi != null
-          ? `BETWEEN ${this.uhugeint(lo)} AND ${this.uhugeint(hi)}`
-          : lo != null
-            ? `>= ${this.uhugeint(lo)}`
-            : `<= ${this.uhugeint(hi!)}`;
-      return this.ipv6Compare(f, cond);
-    }
+    const bound = (v: bigint) => (version === 6 ? this.uhugeint(v) : `${this.param(Number(v))}::BIGINT`);
     const cond =
       lo != null && hi != null
-        ? `BETWEEN ${this.param(Number(lo))}::BIGINT AND ${this.param(Number(hi))}::BIGINT`
+        ? `BETWEEN ${bound(lo)} AND ${bound(hi)}`
         : lo != null
-          ? `>= ${this.param(Number(lo))}::BIGINT`
-          : `<= ${this.param(Number(hi!))}::BIGINT`;
+          ? `>= ${bound(lo)}`
+          : `<= ${bound(hi!)}`;
+    if (version === 6) return this.ipv6Compare(f, cond, null);
     return onElements(f, (e) => `(${ipv4ToInt(e)} ${cond})`);
   }
 
   /**
-   * IPv6 rows (their text has a `:`; IPv4-mapped ones included) whose 128-bit value satisfies `cond`.
-   * The `:` check comes first, so IPv4 rows never pay for the conversion.
+   * IPv6 rows (IPv4-mapped ones included) whose 128-bit value satisfies `cond`. A text check comes
+   * first, so most rows never pay for the conversion: `prefix` when every match's canonical text
+   * starts with it, else the `:` that IPv4 text lacks.
    */
-  private ipv6Compare(f: ResolvedField, cond: string): string {
-    return onElements(f, (e) => `(contains(${e}, ':') AND ${ipv6ToUhugeint(e)} ${cond})`);
+  private ipv6Compare(f: ResolvedField, cond: string, prefix: string | null): string {
+    const check = prefix === null ? null : this.param(prefix);
+    return onElements(f, (e) => {
+      const text = check === null ? `contains(${e}, ':')` : `starts_with(${e}, ${check}::VARCHAR)`;
+      return `(${text} AND ${ipv6ToUhugeint(e)} ${cond})`;
+    });
   }
 
   /** A 128-bit unsigned integer, bound as its decimal text (parameters have no 128-bit type). */
