@@ -44,6 +44,8 @@ export interface Config {
      * aggregations on them skip the rows; '' for none.
      */
     rollupFields: string;
+    /** Rollup rows kept in memory too (16 bytes each); past it, counts are read from DuckDB's copy. */
+    rollupMemoryRows: number;
   };
   /** Optional members: a partial `pipelines` (tests, embedding) falls back to the defaults. */
   pipelines: {
@@ -81,6 +83,7 @@ export const DEFAULT_CONFIG: Config = {
     searchIdleAfterMs: 30_000,
     memoryLimitMb: 256,
     rollupFields: 'level,service,host',
+    rollupMemoryRows: 2_000_000,
   },
   pipelines: { dir: '', workers: 0, maxPendingEvents: 200_000, geoipDatabase: '' },
 };
@@ -195,6 +198,12 @@ export const SETTINGS: readonly { path: string; env: string; flag: string; doc: 
     env: 'CAIRN_ROLLUP_FIELDS',
     flag: '--rollup-fields',
     doc: 'Comma-separated keyword fields whose per-minute value counts are kept for fast counting aggregations',
+  },
+  {
+    path: 'store.rollupMemoryRows',
+    env: 'CAIRN_ROLLUP_MEMORY_ROWS',
+    flag: '--rollup-memory-rows',
+    doc: 'Rollup rows also kept in memory (16 bytes each) so counting aggregations run no SQL; 0: none',
   },
   {
     path: 'store.maxColumns',

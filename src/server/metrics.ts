@@ -108,6 +108,22 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'cairn_store_rollup_memory_rows',
+      help: 'Minute-rollup rows held in memory (16 bytes each; at most store.rollupMemoryRows)',
+      registers: [registry],
+      async collect() {
+        this.set((await stats()).rollupMemory?.rows ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'cairn_store_rollup_memory_left_out',
+      help: 'Partition fields whose minute rollups did not fit in store.rollupMemoryRows: their counting aggregations read the counts from DuckDB (slower)',
+      registers: [registry],
+      async collect() {
+        this.set((await stats()).rollupMemory?.leftOut ?? 0);
+      },
+    });
+    new Gauge({
       name: 'cairn_ingest_pending_events',
       help: 'Events accepted and waiting to be written',
       registers: [registry],

@@ -200,4 +200,6 @@ export interface StoreStats {
   unloadedEvents?: number;
   /** Events counted by pre-aggregated rollups (a store that keeps them). */
   rolledUpEvents?: number;
+  /** Rollup rows held in memory, and partition fields left out of memory (too many rows). */
+  rollupMemory?: { rows: number; leftOut: number };
 }

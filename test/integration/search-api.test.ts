@@ -243,6 +243,9 @@ describe('fields, streams and operations', () => {
     expect(metrics).toMatch(/^cairn_ingested_events_total\{input="bulk"\} 601$/m);
     expect(metrics).toMatch(/^cairn_store_events 601$/m);
     expect(metrics).toMatch(/^cairn_store_rolled_up_events 601$/m);
+    // …and keeps them in memory too.
+    expect(Number(/^cairn_store_rollup_memory_rows (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^cairn_store_rollup_memory_left_out 0$/m);
     expect(metrics).toContain('cairn_query_seconds_bucket');
     expect(metrics).toContain('cairn_batch_commit_seconds_bucket');
     const doc = (await getJson(`${server.url}/api/v1/openapi.json`)).body;

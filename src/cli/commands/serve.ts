@@ -68,6 +68,7 @@ export const serveCommand: Command = {
         searchIdleAfterMs: config.store.searchIdleAfterMs,
         memoryLimitMb: config.store.memoryLimitMb,
         rollupFields: listSetting(config.store.rollupFields),
+        rollupMemoryRows: config.store.rollupMemoryRows,
       });
     } catch (err) {
       io.stderr.write(`cairn serve: ${isCairnError(err) ? err.message : String(err)}\n`);

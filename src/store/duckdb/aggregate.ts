@@ -8,16 +8,16 @@ import type {
   NamedAggregations,
   TermsBucket,
 } from '../store.js';
+import { DEFAULT_PERCENTS, emptyResult, emptyResults, formatPercent } from './aggregation-results.js';
 import type { ResolvedField } from './compile-where.js';
 import { queryRows, type SqlParam } from './connection.js';
+import { countFromMemory } from './count-aggregations.js';
 import type { QueryContext } from './duckdb-store.js';
 import {
   autoInterval,
   bucketSql,
-  bucketStart,
+  bucketStarts,
   DEFAULT_HISTOGRAM_BUCKETS,
-  type Interval,
-  nextBucket,
   parseInterval,
 } from './intervals.js';
 import { buildWhere, fromOnly, type QuerySource } from './query-source.js';
@@ -45,8 +45,6 @@ interface Scope {
   total: number | null;
 }
 
-const DEFAULT_PERCENTS = [1, 5, 25, 50, 75, 95, 99];
-
 /** Counts the events of the rows in a group: one per row, or the rollup weights. */
 function countAll(source: QuerySource): string {
   return source.weighted ? `coalesce(sum(e.${WEIGHT}), 0)::BIGINT` : 'count(*)::BIGINT';
@@ -56,13 +54,16 @@ function countAll(source: QuerySource): string {
  * Runs a tree of aggregations. Each aggregation is one SQL query grouped by its parents' keys, so a
  * `terms → date_histogram` tree costs two queries however many buckets the terms level returns. The
  * total is counted by a query of its own only when no aggregation counted it already. Requests
- * that only count events by a rollup field (or by time) read the minute rollups (rollup-source.ts).
+ * that only count events by a rollup field (or by time) read the minute rollups: from memory
+ * (count-aggregations.ts), or from DuckDB's copy when memory does not hold them all (rollup-source.ts).
  */
 export async function runAggregations(ctx: QueryContext, req: AggregateRequest): Promise<AggregateResult> {
   if (ctx.source.partitions.length === 0) return { total: 0, aggs: emptyResults(req.aggs) };
   const plan = rollupPlan(ctx, req);
   if (!plan) return aggregate(ctx, req);
-  return ctx.rollups.reading(() => aggregate(rollupContext(ctx, req, plan), req));
+  return ctx.rollups.reading(
+    async () => (await countFromMemory(ctx, req, plan)) ?? aggregate(rollupContext(ctx, req, plan), req),
+  );
 }
 
 async function aggregate(ctx: QueryContext, req: AggregateRequest): Promise<AggregateResult> {
@@ -330,22 +331,6 @@ async function evaluateHistogram(
   return out;
 }
 
-const MAX_BUCKETS = 10_000;
-
-function bucketStarts(iv: Interval, range: { fromUs: number; toUs: number }): number[] {
-  const starts: number[] = [];
-  for (let t = bucketStart(iv, range.fromUs); t < range.toUs; t = nextBucket(iv, t)) {
-    starts.push(t);
-    if (starts.length > MAX_BUCKETS) {
-      throw new CairnError(
-        'bad_request',
-        `Cannot build a date histogram with interval "${iv.text}" over this range: it would have more than ${MAX_BUCKETS} buckets. Use a larger interval.`,
-      );
-    }
-  }
-  return starts;
-}
-
 /** Evaluates sub-aggregations grouped by the parent path plus this level's key, and attaches them. */
 async function attachSubAggregations(
   scope: Scope,
@@ -439,37 +424,6 @@ async function evaluateMetric(
   return out;
 }
 
-/** Elasticsearch keys percentiles as "95.0". */
-function formatPercent(p: number): string {
-  return Number.isInteger(p) ? `${p}.0` : String(p);
-}
-
 function nullableNumber(v: unknown): number | null {
   return v === null || v === undefined ? null : Number(v);
-}
-
-function emptyResults(aggs: NamedAggregations): Record<string, AggregationResult> {
-  const out: Record<string, AggregationResult> = {};
-  for (const [name, agg] of Object.entries(aggs)) out[name] = emptyResult(agg);
-  return out;
-}
-
-function emptyResult(agg: Aggregation): AggregationResult {
-  switch (agg.kind) {
-    case 'terms':
-      return { kind: 'terms', buckets: [], otherCount: 0 };
-    case 'date_histogram':
-      return { kind: 'date_histogram', interval: agg.interval ?? 'auto', buckets: [] };
-    case 'stats':
-      return { kind: 'stats', count: 0, min: null, max: null, avg: null, sum: 0 };
-    case 'percentiles': {
-      const values: Record<string, number | null> = {};
-      for (const p of agg.percents ?? DEFAULT_PERCENTS) values[formatPercent(p)] = null;
-      return { kind: 'percentiles', values };
-    }
-    case 'cardinality':
-      return { kind: 'cardinality', value: 0 };
-    default:
-      return assertNever(agg, 'aggregation');
-  }
 }

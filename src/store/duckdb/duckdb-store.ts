@@ -27,7 +27,7 @@ import { Mutex, openDatabase, openReader, type SqlParam, translateQueryError } f
 import { collectFields } from './fields.js';
 import { runPipeline } from './pipes/run-pipeline.js';
 import { buildSource, type QuerySource } from './query-source.js';
-import { DEFAULT_ROLLUP_FIELDS, ROLLUP_BATCH_ROWS, Rollups } from './rollup.js';
+import { DEFAULT_ROLLUP_FIELDS, ROLLUP_BATCH_ROWS, ROLLUP_MEMORY_ROWS, Rollups } from './rollup.js';
 import { runSearch } from './search.js';
 import { SegmentLoader } from './segment-loader.js';
 import { SkipIndex } from './skip-index.js';
@@ -81,6 +81,11 @@ export interface DuckDBStoreOptions {
   rollupFields?: readonly string[];
   /** Rows a partition gathers after its last roll-up before they are rolled up too. */
   rollupBatchRows?: number;
+  /**
+   * Rollup rows kept in memory as well (16 bytes each), so counting aggregations need no SQL. Past
+   * it, a partition's field is counted from DuckDB's copy (0: always).
+   */
+  rollupMemoryRows?: number;
   /** Called after each load, for metrics and logs. */
   onRefresh?: (info: RefreshInfo) => void;
 }
@@ -157,6 +162,7 @@ export class DuckDBStore implements Store {
       memoryLimitMb: 256,
       rollupFields: DEFAULT_ROLLUP_FIELDS,
       rollupBatchRows: ROLLUP_BATCH_ROWS,
+      rollupMemoryRows: ROLLUP_MEMORY_ROWS,
       ...options,
     };
     await mkdir(opts.dataDir, { recursive: true });
@@ -172,6 +178,7 @@ export class DuckDBStore implements Store {
     const rollups = await Rollups.read(writer, {
       fields: opts.rollupFields,
       batchRows: opts.rollupBatchRows,
+      memoryRows: opts.rollupMemoryRows,
     });
     const store = new DuckDBStore(instance, writer, readers, catalog, wal, state, rollups, opts);
     // Events acknowledged by a previous process but not yet loaded (it crashed or was killed).
@@ -488,6 +495,7 @@ export class DuckDBStore implements Store {
       streams: new Set(parts.map((p) => p.stream)).size,
       unloadedEvents: this.unloadedRows,
       rolledUpEvents: parts.reduce((n, p) => n + Math.min(p.rows, this.rollups.rolledUp(p.table)), 0),
+      rollupMemory: { rows: this.rollups.counts.rows, leftOut: this.rollups.counts.leftOut },
     };
   }
 

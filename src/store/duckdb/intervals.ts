@@ -137,3 +137,20 @@ export function nextBucket(iv: Interval, startUs: number): number {
       return Date.UTC(y + 1, 0, 1) * 1000;
   }
 }
+
+const MAX_BUCKETS = 10_000;
+
+/** Every bucket start of `iv` over `range`; too many is a 400. */
+export function bucketStarts(iv: Interval, range: { fromUs: number; toUs: number }): number[] {
+  const starts: number[] = [];
+  for (let t = bucketStart(iv, range.fromUs); t < range.toUs; t = nextBucket(iv, t)) {
+    starts.push(t);
+    if (starts.length > MAX_BUCKETS) {
+      throw new CairnError(
+        'bad_request',
+        `Cannot build a date histogram with interval "${iv.text}" over this range: it would have more than ${MAX_BUCKETS} buckets. Use a larger interval.`,
+      );
+    }
+  }
+  return starts;
+}

@@ -187,16 +187,34 @@ function relation(
       `${select('make_timestamp(minute_us)', 'NULL::VARCHAR', 'n')} FROM _cairn_rollup WHERE field = ${quoteLiteral(ALL_EVENTS)} AND tbl IN (${list(uncounted)}) AND ${minutes}`,
     );
   }
+  branches.push(
+    ...rawBranches(ctx, field, range, { lo, hi }, (value) => select('"@timestamp"', value, '1::BIGINT')),
+  );
+  return `(${branches.join(' UNION ALL ')}) AS e`;
+}
+
+/**
+ * The raw rows a rollup request reads besides the minute counts: those loaded since each
+ * partition's last roll-up (every minute of the range: the caller filters by time), and those in the
+ * partial minutes at either end of the range. `select(value)` is each branch's SELECT list, given
+ * the expression of the field's value (NULL where a partition has no such column).
+ */
+export function rawBranches(
+  ctx: QueryContext,
+  field: string | null,
+  range: { fromUs: number; toUs: number },
+  { lo, hi }: { lo: number; hi: number },
+  select: (value: string) => string,
+): string[] {
+  const branches: string[] = [];
   const time = (us: number) => `make_timestamp(${Math.trunc(us)})`;
   for (const p of ctx.source.partitions) {
     const mark = ctx.rollups.watermark(p.table);
-    const has = field !== null && (p.columns.has(field) || counted.includes(p.table));
-    const raw = `${select('"@timestamp"', has ? col! : 'NULL::VARCHAR', '1::BIGINT')} FROM ${quoteIdent(p.table)}`;
-    // Loaded since the last roll-up: every minute of the range.
+    const has = field !== null && (p.columns.has(field) || ctx.rollups.covers(p.table, field));
+    const raw = `${select(has ? quoteIdent(field) : 'NULL::VARCHAR')} FROM ${quoteIdent(p.table)}`;
     if (ctx.rollups.pending(p.table, p.rows) > 0)
       branches.push(mark > 0 ? `${raw} WHERE _seq > ${mark}` : raw);
     if (mark === 0) continue;
-    // Rolled up, but in a partial minute at either end of the range.
     if (range.fromUs < lo) {
       branches.push(
         `${raw} WHERE "@timestamp" >= ${time(range.fromUs)} AND "@timestamp" < ${time(lo)} AND _seq <= ${mark}`,
@@ -208,5 +226,5 @@ function relation(
       );
     }
   }
-  return `(${branches.join(' UNION ALL ')}) AS e`;
+  return branches;
 }

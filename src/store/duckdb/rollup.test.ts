@@ -92,7 +92,15 @@ function randomRange(rng: Rng): TimeRange {
   return { fromUs, toUs: fromUs + span + (aligned ? 0 : rng.int(MIN)) };
 }
 
-describe('minute rollups', () => {
+// The counts in memory (the default); DuckDB's copy of them when memory holds none; and both, when
+// memory holds some partitions' counts only.
+const COPIES = [
+  ['in memory', {}],
+  ['in DuckDB', { rollupMemoryRows: 0 }],
+  ['partly in memory', { rollupMemoryRows: 3_000 }],
+] as const;
+
+describe.each(COPIES)('minute rollups, counted %s', (_, copy: Partial<DuckDBStoreOptions>) => {
   let dir: string;
   let rolled: DuckDBStore;
   let rows: DuckDBStore;
@@ -111,7 +119,7 @@ describe('minute rollups', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cairn-rollup-'));
     // Rolls up a partition once 20 rows have gathered (so some rows are always still raw)…
-    rolled = await openStore(join(dir, 'rolled'), { rollupBatchRows: 20, rollupFields: FIELDS });
+    rolled = await openStore(join(dir, 'rolled'), { rollupBatchRows: 20, rollupFields: FIELDS, ...copy });
     // …and the same events with no rollups at all: the rows say what the answers are.
     rows = await openStore(join(dir, 'rows'), { rollupBatchRows: Number.MAX_SAFE_INTEGER, rollupFields: [] });
   });
@@ -153,7 +161,7 @@ describe('minute rollups', () => {
     const sample = cases.slice(0, 40);
     const before = await Promise.all(sample.map((req) => rows.aggregate(req)));
     await rolled.close();
-    rolled = await openStore(join(dir, 'rolled'), { rollupBatchRows: 20, rollupFields: FIELDS });
+    rolled = await openStore(join(dir, 'rolled'), { rollupBatchRows: 20, rollupFields: FIELDS, ...copy });
     for (const [i, req] of sample.entries()) expect(await rolled.aggregate(req)).toEqual(before[i]);
     await rolled.flush();
     for (const [i, req] of sample.entries()) expect(await rolled.aggregate(req)).toEqual(before[i]);
@@ -177,7 +185,7 @@ describe('minute rollups', () => {
     const minutes = (await changed.getRows()).length;
     conn.closeSync();
     db.closeSync();
-    rolled = await openStore(join(dir, 'rolled'), { rollupBatchRows: 20, rollupFields: FIELDS });
+    rolled = await openStore(join(dir, 'rolled'), { rollupBatchRows: 20, rollupFields: FIELDS, ...copy });
     const result = await rolled.aggregate(req);
     const errors = (r: typeof result) =>
       r.aggs['t']?.kind === 'terms' ? r.aggs['t'].buckets.find((b) => b.key === 'ERROR')?.count : undefined;
@@ -189,13 +197,13 @@ describe('minute rollups', () => {
   });
 });
 
-describe('minute rollups across configuration changes', () => {
+describe.each(COPIES)('minute rollups across configuration changes, counted %s', (_, copy) => {
   it('rebuilds the counts of a field configured again, and answers from rows until then', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cairn-rollup-config-'));
     const batches = events(new Rng('rollup config'), 600);
     const rows = await openStore(join(dir, 'rows'), { rollupFields: [] });
     const path = join(dir, 'rolled');
-    let rolled = await openStore(path, { rollupBatchRows: 20, rollupFields: FIELDS });
+    let rolled = await openStore(path, { rollupBatchRows: 20, rollupFields: FIELDS, ...copy });
     const ingest = async (part: Event[][]) => {
       for (const batch of part) {
         for (const s of [rolled, rows]) {
@@ -225,12 +233,12 @@ describe('minute rollups across configuration changes', () => {
       await agree();
       await rolled.close();
       // `region` no longer configured: these roll-ups leave it out.
-      rolled = await openStore(path, { rollupBatchRows: 20, rollupFields: ['level'] });
+      rolled = await openStore(path, { rollupBatchRows: 20, rollupFields: ['level'], ...copy });
       await ingest(batches.slice(16, 20));
       await agree();
       await rolled.close();
       // Configured again: stale counts must not answer, and the next roll-up rebuilds them.
-      rolled = await openStore(path, { rollupBatchRows: 20, rollupFields: FIELDS });
+      rolled = await openStore(path, { rollupBatchRows: 20, rollupFields: FIELDS, ...copy });
       await agree();
       await ingest(batches.slice(20));
       await agree();

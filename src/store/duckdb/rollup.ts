@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog, Partition } from './catalog.js';
 import { quoteIdent, quoteLiteral } from './catalog.js';
 import { queryRows } from './connection.js';
+import { MinuteCounts } from './minute-counts.js';
 
 /**
  * Minute rollups: per partition, the number of events per minute and, for each rollup field (short
@@ -16,7 +17,9 @@ import { queryRows } from './connection.js';
  * watermark and the raw rows above it (see rollup-source.ts). Rollups are written in the load's own
  * transaction, so the counts and the rows they count become visible together; and a roll-up
  * commits only while no query is reading rollups (`reading`, `commit`), so the watermarks a
- * query takes from memory are those of the snapshot it reads.
+ * query takes from memory are those of the snapshot it reads. The same goes for the copy of the
+ * counts kept in memory (`counts`, see minute-counts.ts): a roll-up's rows are added to it as it
+ * commits.
  */
 
 /** Width of a rollup bucket: one minute, µs. */
@@ -24,6 +27,9 @@ export const ROLLUP_STEP_US = 60_000_000;
 
 /** Raw rows a partition gathers before they are rolled up (by default). */
 export const ROLLUP_BATCH_ROWS = 50_000;
+
+/** Rollup rows kept in memory (by default): 16 bytes each, about 32 MB. */
+export const ROLLUP_MEMORY_ROWS = 2_000_000;
 
 /** `field` of the rows that count every event, whatever its fields. */
 export const ALL_EVENTS = '*';
@@ -48,6 +54,19 @@ interface Mark {
 export interface RollupChange {
   table: string;
   mark: Mark;
+  /** Fields whose counts were deleted before `rows` were written (all but these, for `keepOnly`). */
+  dropped: readonly string[];
+  keepOnly: ReadonlySet<string> | null;
+  /** The rollup rows written. */
+  rows: CountRows;
+}
+
+/** Rollup rows as columns. */
+interface CountRows {
+  field: string[];
+  minuteUs: number[];
+  value: (string | null)[];
+  n: number[];
 }
 
 export class Rollups {
@@ -61,13 +80,19 @@ export class Rollups {
   private constructor(
     readonly fields: ReadonlySet<string>,
     readonly batchRows: number,
+    /** The counts in memory; read them inside `reading`. */
+    readonly counts: MinuteCounts,
   ) {}
 
   static async read(
     conn: DuckDBConnection,
-    opts: { fields: readonly string[]; batchRows: number },
+    opts: { fields: readonly string[]; batchRows: number; memoryRows: number },
   ): Promise<Rollups> {
-    const rollups = new Rollups(new Set(opts.fields), Math.max(1, opts.batchRows));
+    const rollups = new Rollups(
+      new Set(opts.fields),
+      Math.max(1, opts.batchRows),
+      new MinuteCounts(Math.max(0, opts.memoryRows)),
+    );
     for (const row of await queryRows(conn, 'SELECT tbl, seq_hi, "rows" FROM _cairn_rollup_marks')) {
       rollups.marks.set(String(row['tbl']), {
         seqHi: Number(row['seq_hi']),
@@ -84,6 +109,20 @@ export class Rollups {
       if (!mark) continue;
       if (rollups.fields.has(field)) mark.fields.add(field);
       else mark.unconfigured = true;
+    }
+    const configured = [ALL_EVENTS, ...rollups.fields].map(quoteLiteral).join(', ');
+    const reader = await conn.runAndReadAll(
+      `SELECT tbl, field, minute_us, v, n FROM _cairn_rollup WHERE field IN (${configured})`,
+    );
+    const [tables = [], fields = [], minutes = [], values = [], counts = []] = reader.getColumnsJS();
+    for (let i = 0; i < tables.length; i++) {
+      rollups.counts.add(
+        String(tables[i]),
+        String(fields[i]),
+        Number(minutes[i]),
+        values[i] === null ? null : String(values[i]),
+        Number(counts[i]),
+      );
     }
     return rollups;
   }
@@ -118,12 +157,23 @@ export class Rollups {
     try {
       if (this.readers > 0) await new Promise<void>((resolve) => (this.drained = resolve));
       await conn.run('COMMIT');
-      for (const change of changes) this.marks.set(change.table, change.mark);
+      for (const change of changes) {
+        this.marks.set(change.table, change.mark);
+        this.apply(change);
+      }
     } finally {
       this.drained = null;
       this.committingNow = null;
       done();
     }
+  }
+
+  /** Applies a committed roll-up to the counts in memory, as its SQL applied it to the tables. */
+  private apply({ table, dropped, keepOnly, rows }: RollupChange): void {
+    if (keepOnly) this.counts.dropAllBut(table, keepOnly);
+    for (const field of dropped) this.counts.drop(table, field);
+    for (let i = 0; i < rows.field.length; i++)
+      this.counts.add(table, rows.field[i]!, rows.minuteUs[i]!, rows.value[i]!, rows.n[i]!);
   }
 
   /** The highest `_seq` of `table` rolled up (0: none). Read it inside `reading`. */
@@ -181,17 +231,30 @@ export class Rollups {
     const known = old ? present.filter((f) => old.fields.has(f)) : present;
     const added = old ? present.filter((f) => !old.fields.has(f)) : [];
     const source = quoteIdent(table);
+    const counted: CountRows = { field: [], minuteUs: [], value: [], n: [] };
+    const collect = async (sql: string) => {
+      const reader = await conn.runAndReadAll(`${sql} RETURNING field, minute_us, v, n`);
+      const [fields = [], minutes = [], values = [], counts = []] = reader.getColumnsJS();
+      for (let i = 0; i < fields.length; i++) {
+        counted.field.push(String(fields[i]));
+        counted.minuteUs.push(Number(minutes[i]));
+        counted.value.push(values[i] === null ? null : String(values[i]));
+        counted.n.push(Number(counts[i]));
+      }
+    };
+    let keepOnly: Set<string> | null = null;
     if (old?.unconfigured) {
       // Fields counted before but no longer configured: their counts stop here, so they go (a
       // field configured again later is counted afresh).
-      const configured = [ALL_EVENTS, ...this.fields].map(quoteLiteral).join(', ');
+      keepOnly = new Set([ALL_EVENTS, ...this.fields]);
+      const configured = [...keepOnly].map(quoteLiteral).join(', ');
       for (const t of ['_cairn_rollup', '_cairn_rollup_fields'])
         await conn.run(
           `DELETE FROM ${t} WHERE tbl = ${quoteLiteral(table)} AND field NOT IN (${configured})`,
         );
     }
     // Rows new since the watermark: every event, and the fields already rolled up.
-    await conn.run(insertCounts(table, source, `_seq > ${from} AND _seq <= ${seqHi}`, known, true));
+    await collect(insertCounts(table, source, `_seq > ${from} AND _seq <= ${seqHi}`, known, true));
     // Fields new to the rollup: over every row up to seqHi.
     if (added.length > 0) {
       // Counts left from an earlier configuration that had the field are incomplete: start over.
@@ -200,13 +263,19 @@ export class Rollups {
       await conn.run(
         `DELETE FROM _cairn_rollup_fields WHERE tbl = ${quoteLiteral(table)} AND field IN (${names})`,
       );
-      await conn.run(insertCounts(table, source, `_seq <= ${seqHi}`, added, false));
+      await collect(insertCounts(table, source, `_seq <= ${seqHi}`, added, false));
     }
     await conn.run('INSERT OR REPLACE INTO _cairn_rollup_marks VALUES ($1, $2, $3)', [table, seqHi, rows]);
     for (const f of old ? added : present)
       await conn.run('INSERT INTO _cairn_rollup_fields VALUES ($1, $2)', [table, f]);
     const fields = new Set([...(old?.fields ?? []), ...known, ...added]);
-    return { table, mark: { seqHi, rows, fields, unconfigured: false } };
+    return {
+      table,
+      mark: { seqHi, rows, fields, unconfigured: false },
+      dropped: added,
+      keepOnly,
+      rows: counted,
+    };
   }
 }
 
