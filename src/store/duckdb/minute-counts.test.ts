@@ -33,7 +33,7 @@ describe('MinuteCounts', () => {
     expect(collect(counts, 'p_0', 'level', -3 * MIN, -2 * MIN)).toEqual([[-3 * MIN, 'WARN', 1]]);
   });
 
-  it('leaves out a partition field that no longer fits, until it is dropped and counted afresh', () => {
+  it('leaves out the oldest partition field when memory is full, until it is counted afresh', () => {
     const counts = new MinuteCounts(10);
     for (let m = 0; m < 6; m++) counts.add('p_1', '*', m * MIN, null, 1);
     for (let m = 0; m < 6; m++) counts.add('p_1', 'host', m * MIN, `h${m}`, 1);
@@ -51,6 +51,38 @@ describe('MinuteCounts', () => {
     counts.dropAllBut('p_1', new Set(['host']));
     expect(counts.rows).toBe(1);
     expect(collect(counts, 'p_1', '*', 0, 10 * MIN)).toEqual([]);
+  });
+});
+
+describe('MinuteCounts when memory is full', () => {
+  it('keeps the most recent counts, leaving out older partitions, and older ones that come later', () => {
+    const counts = new MinuteCounts(10);
+    for (let m = 0; m < 6; m++) counts.add('p_old', 'level', m * MIN, 'INFO', 1);
+    for (let m = 1000; m < 1006; m++) counts.add('p_new', 'level', m * MIN, 'INFO', 1);
+    expect(counts.holds('p_old', 'level')).toBe(false);
+    expect(counts.holds('p_new', 'level')).toBe(true);
+    expect(counts.rows).toBe(6);
+    expect(counts.leftOut).toBe(1);
+    // Older than what is held: left out, and what is held stays.
+    for (let m = 500; m < 505; m++) counts.add('p_mid', 'level', m * MIN, 'INFO', 1);
+    expect(counts.holds('p_mid', 'level')).toBe(false);
+    expect(counts.rows).toBe(6);
+    // Newer: fits beside p_new while there is room, then p_new gives way.
+    for (let m = 2000; m < 2004; m++) counts.add('p_newer', 'level', m * MIN, 'WARN', 1);
+    expect(counts.holds('p_new', 'level')).toBe(true);
+    expect(counts.rows).toBe(10);
+    counts.add('p_newer', 'level', 2004 * MIN, 'WARN', 1);
+    expect(counts.holds('p_new', 'level')).toBe(false);
+    expect(counts.holds('p_newer', 'level')).toBe(true);
+    expect(counts.rows).toBe(5);
+    expect(counts.leftOut).toBe(3);
+  });
+
+  it('holds nothing with no room at all', () => {
+    const counts = new MinuteCounts(0);
+    counts.add('p_1', '*', 0, null, 1);
+    expect(counts.holds('p_1', '*')).toBe(false);
+    expect(counts.rows).toBe(0);
   });
 });
 

@@ -4,8 +4,9 @@ import { ROLLUP_STEP_US } from './rollup.js';
  * The minute rollups (`_cairn_rollup`) in memory, so that counting aggregations over whole minutes
  * need no SQL at all: a top 10 or a per-minute histogram over a day adds up a few thousand counts
  * in well under a millisecond, where a DuckDB query over the same rows costs 3–6 ms of fixed
- * overhead. The copy is bounded: past `maxRows` rows in all, a partition's field is left out (its
- * counts stay in DuckDB, and the queries that need them read them there).
+ * overhead. The copy is bounded: past `maxRows` rows in all, the partition field whose counts are
+ * the oldest is left out (its counts stay in DuckDB, and the queries that need them read them
+ * there), so memory keeps the recent days that dashboards look at.
  *
  * 16 bytes per row: minute (Int32 minutes since the epoch), value (Int32 id into the field's
  * dictionary) and count (Float64).
@@ -22,7 +23,10 @@ export class MinuteCounts {
     return this.total;
   }
 
-  /** Adds one rollup row; a partition's field that no longer fits is left out from then on. */
+  /**
+   * Adds one rollup row. When memory is full, the partition field with the oldest counts is left
+   * out from then on: another one, or this one if its counts are the oldest.
+   */
   add(table: string, field: string, minuteUs: number, value: string | null, n: number): void {
     let fields = this.tables.get(table);
     if (!fields) {
@@ -31,9 +35,16 @@ export class MinuteCounts {
     }
     const counts = fields.get(field);
     if (counts === TOO_LARGE) return;
-    if (this.total >= this.maxRows) {
-      if (counts) this.total -= counts.length;
-      fields.set(field, TOO_LARGE);
+    const minute = minuteUs / ROLLUP_STEP_US;
+    const latest = Math.max(minute, counts?.latest ?? minute);
+    while (this.total >= this.maxRows) {
+      const oldest = this.oldestOtherThan(counts);
+      if (oldest && oldest.counts.latest < latest) {
+        this.leaveOut(oldest.fields, oldest.field, oldest.counts);
+        continue;
+      }
+      // This field's counts are the oldest (or the only ones held).
+      this.leaveOut(fields, field, counts);
       return;
     }
     let target = counts;
@@ -41,8 +52,32 @@ export class MinuteCounts {
       target = new FieldCounts();
       fields.set(field, target);
     }
-    target.push(minuteUs / ROLLUP_STEP_US, this.dictionary(field).id(value), n);
+    target.push(minute, this.dictionary(field).id(value), n);
     this.total++;
+  }
+
+  /** The held counts (other than `except`) whose latest minute is the earliest. */
+  private oldestOtherThan(
+    except: FieldCounts | undefined,
+  ): { fields: Map<string, FieldCounts | TooLarge>; field: string; counts: FieldCounts } | null {
+    let oldest: { fields: Map<string, FieldCounts | TooLarge>; field: string; counts: FieldCounts } | null =
+      null;
+    for (const fields of this.tables.values()) {
+      for (const [field, counts] of fields) {
+        if (counts === TOO_LARGE || counts === except) continue;
+        if (!oldest || counts.latest < oldest.counts.latest) oldest = { fields, field, counts };
+      }
+    }
+    return oldest;
+  }
+
+  private leaveOut(
+    fields: Map<string, FieldCounts | TooLarge>,
+    field: string,
+    counts: FieldCounts | undefined,
+  ): void {
+    this.total -= counts?.length ?? 0;
+    fields.set(field, TOO_LARGE);
   }
 
   /** Partition fields left out (too many rows). */
@@ -114,6 +149,8 @@ class FieldCounts implements FieldColumns {
   ids = new Int32Array(64);
   n = new Float64Array(64);
   length = 0;
+  /** The latest minute counted. */
+  latest = Number.NEGATIVE_INFINITY;
 
   push(minute: number, id: number, n: number): void {
     if (this.length === this.minutes.length) {
@@ -130,6 +167,7 @@ class FieldCounts implements FieldColumns {
     this.ids[this.length] = id;
     this.n[this.length] = n;
     this.length++;
+    if (minute > this.latest) this.latest = minute;
   }
 }
 
