@@ -215,14 +215,15 @@ export function rawBranches(
     if (ctx.rollups.pending(p.table, p.rows) > 0)
       branches.push(mark > 0 ? `${raw} WHERE _seq > ${mark}` : raw);
     if (mark === 0) continue;
-    if (range.fromUs < lo) {
+    // A partial minute the partition's events cannot fall in costs no scan.
+    const edges: [number, number][] = [
+      [range.fromUs, lo],
+      [hi, range.toUs],
+    ];
+    for (const [from, to] of edges) {
+      if (from >= to || p.maxUs < from || p.minUs >= to) continue;
       branches.push(
-        `${raw} WHERE "@timestamp" >= ${time(range.fromUs)} AND "@timestamp" < ${time(lo)} AND _seq <= ${mark}`,
-      );
-    }
-    if (hi < range.toUs) {
-      branches.push(
-        `${raw} WHERE "@timestamp" >= ${time(hi)} AND "@timestamp" < ${time(range.toUs)} AND _seq <= ${mark}`,
+        `${raw} WHERE "@timestamp" >= ${time(from)} AND "@timestamp" < ${time(to)} AND _seq <= ${mark}`,
       );
     }
   }

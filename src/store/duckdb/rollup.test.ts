@@ -142,6 +142,23 @@ describe.each(COPIES)('minute rollups, counted %s', (_, copy: Partial<DuckDBStor
       aggs: randomAggs(caseRng, field),
     });
   }
+  // Ranges whose partial minutes hold a partition's first or last event (and no other event of it).
+  const spans = new Map<string, { lo: number; hi: number }>();
+  for (const e of batches.flat()) {
+    const key = `${e.stream} ${Math.floor(e.timestampUs / DAY)}`;
+    const span = spans.get(key) ?? { lo: e.timestampUs, hi: e.timestampUs };
+    span.lo = Math.min(span.lo, e.timestampUs);
+    span.hi = Math.max(span.hi, e.timestampUs);
+    spans.set(key, span);
+  }
+  for (const { lo, hi } of spans.values()) {
+    for (const range of [
+      { fromUs: lo - 7_000_000, toUs: lo + 3 * MIN },
+      { fromUs: hi - 3 * MIN, toUs: hi + 1 },
+    ]) {
+      cases.push({ query: null, range, aggs: { l: { kind: 'terms', field: 'level', size: 5 } } });
+    }
+  }
 
   it('answers counting aggregations as the rows do, whatever the range cuts', async () => {
     // Before `region` exists, just after some partitions gained it (not rolled up yet), and at the end.
