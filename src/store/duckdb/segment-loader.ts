@@ -177,14 +177,18 @@ export class SegmentLoader {
   async persistBlooms(includeOpen: boolean): Promise<PersistableBlock[]> {
     const blocks = this.skip().takeUnpersisted(includeOpen);
     for (const b of blocks) {
-      await this.conn.run('INSERT INTO _cairn_blooms VALUES ($1, $2, $3, $4, $5, $6)', [
-        b.stream,
-        b.dayUs,
-        b.bloom.seqLo,
-        b.bloom.seqHi,
-        b.bloom.rows,
-        new DuckDBBlobValue(b.bloom.bits),
-      ]);
+      await this.conn.run(
+        'INSERT INTO _cairn_blooms (stream, day_us, seq_lo, seq_hi, "rows", bits, hashes) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [
+          b.stream,
+          b.dayUs,
+          b.bloom.seqLo,
+          b.bloom.seqHi,
+          b.bloom.rows,
+          new DuckDBBlobValue(b.bloom.bits),
+          b.bloom.hashes,
+        ],
+      );
     }
     return blocks;
   }

@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../model/event.js';
 import { parseQuery } from '../../query/index.js';
 import { DuckDBStore } from './duckdb-store.js';
 import { requiredTokens, SkipIndex, textFieldHashes } from './skip-index.js';
+import { createSchema } from './stored-state.js';
 import { BLOCK_ROWS, HashBuffer, hashPhrase, hashToken, TokenBloom } from './token-bloom.js';
 
 describe('TokenBloom', () => {
@@ -27,18 +29,65 @@ describe('TokenBloom', () => {
     expect(falsePositives / 10_000).toBeLessThan(0.1);
   });
 
-  it('folds when sealed only while a rare token stays under 2% false positives', () => {
-    const bloom = new TokenBloom(1, 1);
-    for (let i = 0; i < 16_384; i++) bloom.addText(`pi_${10_000_000 + i} req ${i % 700}`);
-    const sealed = bloom.seal();
-    expect(sealed.bits.length).toBeLessThan(bloom.bits.length);
+  it('folds when sealed as far as three hashes would, passing far fewer absent tokens', () => {
+    const fill = (hashes: number) => {
+      const bloom = new TokenBloom(1, 1, undefined, hashes);
+      for (let i = 0; i < 16_384; i++) bloom.addText(`pi_${10_000_000 + i} req ${i % 700}`);
+      return { bloom, sealed: bloom.seal() };
+    };
+    const falsePositives = (bloom: TokenBloom) => {
+      let n = 0;
+      for (let i = 0; i < 40_000; i++) if (bloom.mayContainAll([hashToken(`pi_${i}`)])) n++;
+      return n / 40_000;
+    };
+    const seven = fill(7);
+    const three = fill(3);
+    expect(seven.bloom.hashes).toBe(7); // the default
+    expect(seven.sealed.hashes).toBe(7);
+    expect(seven.sealed.bits.length).toBeLessThan(seven.bloom.bits.length);
+    // The same bytes as three hashes…
+    expect(seven.sealed.bits.length).toBe(three.sealed.bits.length);
     for (let i = 0; i < 16_384; i += 97) {
-      expect(sealed.mayContainAll([hashToken(`pi_${10_000_000 + i}`)])).toBe(true);
+      expect(seven.sealed.mayContainAll([hashToken(`pi_${10_000_000 + i}`)])).toBe(true);
     }
-    let falsePositives = 0;
-    for (let i = 0; i < 20_000; i++) if (sealed.mayContainAll([hashToken(`pi_${i}`)])) falsePositives++;
-    expect(falsePositives / 20_000).toBeLessThan(0.02);
-    expect(falsePositives / 20_000).toBeGreaterThan(0.001);
+    // …for a quarter of the false positives or fewer.
+    expect(falsePositives(three.sealed)).toBeGreaterThan(0.001);
+    expect(falsePositives(three.sealed)).toBeLessThan(0.02);
+    expect(falsePositives(seven.sealed)).toBeLessThan(falsePositives(three.sealed) / 4);
+  });
+
+  it('probes a filter with the hash count it was written with', () => {
+    const old = new TokenBloom(1, 1, undefined, 3);
+    for (let i = 0; i < 2_000; i++) old.addText(`order ${i} shipped`);
+    const restored = new TokenBloom(1, 1, old.seal().bits, 3);
+    const misread = new TokenBloom(1, 1, old.seal().bits, 7);
+    let missed = 0;
+    for (let i = 0; i < 2_000; i++) {
+      expect(restored.mayContainAll([hashToken(String(i))])).toBe(true);
+      if (!misread.mayContainAll([hashToken(String(i))])) missed++;
+    }
+    expect(missed).toBeGreaterThan(0);
+  });
+});
+
+describe('persisted filters of earlier versions', () => {
+  it('are read as three-hash filters once the schema gains the hash count', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      // The table as versions before the hash count wrote it.
+      await conn.run(
+        'CREATE TABLE _cairn_blooms (stream VARCHAR NOT NULL, day_us BIGINT NOT NULL, seq_lo BIGINT NOT NULL, seq_hi BIGINT NOT NULL, "rows" INTEGER NOT NULL, bits BLOB NOT NULL)',
+      );
+      await conn.run("INSERT INTO _cairn_blooms VALUES ('app', 0, 1, 9, 9, '\\x00'::BLOB)");
+      await createSchema(conn);
+      await createSchema(conn); // idempotent
+      const rows = (await conn.runAndReadAll('SELECT hashes FROM _cairn_blooms')).getRowsJS();
+      expect(rows).toEqual([[3]]);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
   });
 });
 

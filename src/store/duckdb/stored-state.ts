@@ -26,6 +26,8 @@ export async function createSchema(conn: DuckDBConnection): Promise<void> {
       CREATE TABLE IF NOT EXISTS _cairn_meta (key VARCHAR PRIMARY KEY, value BIGINT NOT NULL);
       CREATE TABLE IF NOT EXISTS _cairn_blooms (stream VARCHAR NOT NULL, day_us BIGINT NOT NULL, seq_lo BIGINT NOT NULL, seq_hi BIGINT NOT NULL, "rows" INTEGER NOT NULL, bits BLOB NOT NULL);
       ${ROLLUP_SCHEMA}`);
+  // Filters written before the hash count was kept used three hashes.
+  await conn.run('ALTER TABLE _cairn_blooms ADD COLUMN IF NOT EXISTS hashes INTEGER DEFAULT 3');
 }
 
 /** Fills the catalog with the fields and partitions in the database. */
@@ -100,10 +102,15 @@ export async function readSkipIndex(
   const skip = new SkipIndex();
   const rows = await queryRows(
     conn,
-    'SELECT stream, day_us, seq_lo, seq_hi, "rows", bits FROM _cairn_blooms ORDER BY stream, day_us, seq_lo',
+    'SELECT stream, day_us, seq_lo, seq_hi, "rows", bits, hashes FROM _cairn_blooms ORDER BY stream, day_us, seq_lo',
   );
   for (const row of rows) {
-    const bloom = new TokenBloom(Number(row['seq_lo']), Number(row['seq_hi']), row['bits'] as Uint8Array);
+    const bloom = new TokenBloom(
+      Number(row['seq_lo']),
+      Number(row['seq_hi']),
+      row['bits'] as Uint8Array,
+      Number(row['hashes']),
+    );
     bloom.rows = Number(row['rows']);
     skip.restore(String(row['stream']), Number(row['day_us']), bloom);
   }

@@ -12,18 +12,27 @@ import { TEXT_FIELDS } from './catalog.js';
 
 export const BLOCK_ROWS = 16_384;
 /**
- * A block's filter is built at 2^20 bits (128 KiB) and folded in half when sealed, as long as at most
- * TARGET_FILL of its bits end up set: busy blocks keep room (tokens and adjacent token pairs go in, and
- * pairs of random numbers are many), quiet ones shrink. With three hashes one entry has fill³ false
- * positives: 0.4-1.6% at the 12.5-25% fill sealed filters have (a phrase far fewer). A rare token's
- * search scans every false-positive block, so this rate, not the block size, sets its cost on large
- * partitions; at 50% fill (up to 12.5%) the filters took half the bytes (2.5 bytes per demo event,
- * now about 5) and rare-token searches scanned several times more rows.
+ * A block's filter is built at 2^20 bits (128 KiB) and folded in half when sealed, as long as it
+ * keeps at least BITS_PER_ENTRY bits per entry: busy blocks keep room (tokens and adjacent token
+ * pairs go in, and pairs of random numbers are many), quiet ones shrink. A rare token's search
+ * scans every false-positive block, so this rate, not the block size, sets its cost on large
+ * partitions. With 10.4 to 20.8 bits per entry, seven hashes pass an absent token 0.02–0.7 % of
+ * the time where the three of earlier versions passed it 0.2–1.6 % (1.0 % on average over the demo
+ * data's blocks); filters written with three hashes keep them (`hashes`). At 50 % fill with three
+ * hashes (up to 12.5 %) the filters took half the bytes and rare-token searches scanned several
+ * times more rows.
  */
 export const BLOOM_BITS = 1 << 20;
 const MIN_BITS = 1 << 14;
-const TARGET_FILL = 0.25;
-const HASHES = 3;
+/** Hashes per entry of new filters. */
+export const BLOOM_HASHES = 7;
+/** The fill three hashes reach at 10.4 bits per entry (25 %): filters fold while they stay below it. */
+const BITS_PER_ENTRY_FILL3 = 0.25;
+
+/** The fill `hashes` hashes reach at the bits per entry three hashes have at 25 % fill. */
+function targetFill(hashes: number): number {
+  return 1 - (1 - BITS_PER_ENTRY_FILL3) ** (hashes / 3);
+}
 
 export class TokenBloom {
   readonly bits: Uint8Array;
@@ -33,6 +42,8 @@ export class TokenBloom {
     public seqLo: number,
     public seqHi: number,
     bits?: Uint8Array,
+    /** Bits set per entry (persisted filters keep the count they were written with). */
+    readonly hashes: number = BLOOM_HASHES,
   ) {
     this.bits = bits ?? new Uint8Array(BLOOM_BITS / 8);
   }
@@ -41,7 +52,8 @@ export class TokenBloom {
   seal(): TokenBloom {
     let bits = this.bits;
     let fill = countBits(bits) / (bits.length * 8);
-    while (bits.length * 8 > MIN_BITS && 1 - (1 - fill) ** 2 <= TARGET_FILL) {
+    const target = targetFill(this.hashes);
+    while (bits.length * 8 > MIN_BITS && 1 - (1 - fill) ** 2 <= target) {
       const half = bits.length / 2;
       const folded = bits.slice(0, half);
       for (let i = 0; i < half; i++) folded[i]! |= bits[half + i]!;
@@ -49,7 +61,7 @@ export class TokenBloom {
       fill = 1 - (1 - fill) ** 2;
     }
     if (bits === this.bits) return this;
-    const sealed = new TokenBloom(this.seqLo, this.seqHi, bits);
+    const sealed = new TokenBloom(this.seqLo, this.seqHi, bits, this.hashes);
     sealed.rows = this.rows;
     return sealed;
   }
@@ -74,13 +86,13 @@ export class TokenBloom {
 
   /** Adds token hashes made by textHashes: (h1, h2) pairs in `hashes[from..to)`. */
   addHashes(hashes: ArrayLike<number>, from: number, to: number): void {
-    const bits = this.bits;
-    for (let i = from; i < to; i += 2) setToken(bits, hashes[i]!, hashes[i + 1]!);
+    const { bits, hashes: k } = this;
+    for (let i = from; i < to; i += 2) setToken(bits, k, hashes[i]!, hashes[i + 1]!);
   }
 
   /** Whether every token may occur in the block. */
   mayContainAll(tokens: readonly TokenHash[]): boolean {
-    for (const t of tokens) if (!hasToken(this.bits, t.h1, t.h2)) return false;
+    for (const t of tokens) if (!hasToken(this.bits, this.hashes, t.h1, t.h2)) return false;
     return true;
   }
 }
@@ -196,17 +208,17 @@ function countBits(bits: Uint8Array): number {
   return n;
 }
 
-function setToken(bits: Uint8Array, h1: number, h2: number): void {
+function setToken(bits: Uint8Array, k: number, h1: number, h2: number): void {
   const mask = bits.length * 8 - 1;
-  for (let i = 0; i < HASHES; i++) {
+  for (let i = 0; i < k; i++) {
     const bit = (h1 + Math.imul(i, h2 | 1)) & mask;
     bits[bit >>> 3]! |= 1 << (bit & 7);
   }
 }
 
-function hasToken(bits: Uint8Array, h1: number, h2: number): boolean {
+function hasToken(bits: Uint8Array, k: number, h1: number, h2: number): boolean {
   const mask = bits.length * 8 - 1;
-  for (let i = 0; i < HASHES; i++) {
+  for (let i = 0; i < k; i++) {
     const bit = (h1 + Math.imul(i, h2 | 1)) & mask;
     if ((bits[bit >>> 3]! & (1 << (bit & 7))) === 0) return false;
   }
