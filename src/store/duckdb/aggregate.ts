@@ -8,18 +8,18 @@ import type {
   NamedAggregations,
   TermsBucket,
 } from '../store.js';
-import { DEFAULT_PERCENTS, emptyResult, emptyResults, formatPercent } from './aggregation-results.js';
+import {
+  DEFAULT_PERCENTS,
+  emptyResult,
+  emptyResults,
+  formatPercent,
+  termsSize,
+} from './aggregation-results.js';
 import type { ResolvedField } from './compile-where.js';
 import { queryRows, type SqlParam } from './connection.js';
 import { countFromMemory } from './count-aggregations.js';
 import type { QueryContext } from './duckdb-store.js';
-import {
-  autoInterval,
-  bucketSql,
-  bucketStarts,
-  DEFAULT_HISTOGRAM_BUCKETS,
-  parseInterval,
-} from './intervals.js';
+import { bucketSql, bucketStarts, histogramInterval } from './intervals.js';
 import { buildWhere, fromOnly, type QuerySource } from './query-source.js';
 import { rollupContext, rollupPlan, WEIGHT } from './rollup-source.js';
 
@@ -153,7 +153,7 @@ async function evaluateTerms(
   parents: Parent[],
 ): Promise<Map<string, AggregationResult>> {
   const field = resolveField(scope, agg.field);
-  const size = Math.max(1, Math.min(agg.size ?? 10, 10_000));
+  const size = termsSize(agg);
   if (!field) return new Map();
   if (field.list && parents.length > 0) {
     throw new CairnError(
@@ -294,9 +294,7 @@ async function evaluateHistogram(
       },
     );
   }
-  const interval = agg.interval
-    ? parseInterval(agg.interval)
-    : autoInterval(scope.range.toUs - scope.range.fromUs, agg.buckets ?? DEFAULT_HISTOGRAM_BUCKETS);
+  const interval = histogramInterval(agg, scope.range);
   const keyExpr = bucketSql(interval, field.sql);
   const g = grouping(scope, parents);
   const sql = `SELECT ${[...g.select, `${keyExpr} AS k`].join(', ')}, ${countAll(scope.ctx.source)} AS n FROM ${scope.ctx.source.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL GROUP BY ALL`;

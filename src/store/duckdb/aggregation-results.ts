@@ -9,6 +9,11 @@ export function formatPercent(p: number): string {
   return Number.isInteger(p) ? `${p}.0` : String(p);
 }
 
+/** Buckets a terms aggregation returns: 10 by default, at least 1, at most 10,000. */
+export function termsSize(agg: { size?: number }): number {
+  return Math.max(1, Math.min(agg.size ?? 10, 10_000));
+}
+
 /** The result of each aggregation over no events. */
 export function emptyResults(aggs: NamedAggregations): Record<string, AggregationResult> {
   const out: Record<string, AggregationResult> = {};

@@ -8,20 +8,14 @@ import type {
   NamedAggregations,
   TermsBucket,
 } from '../store.js';
-import { emptyResult } from './aggregation-results.js';
+import { emptyResult, termsSize } from './aggregation-results.js';
 import { quoteIdent, quoteLiteral } from './catalog.js';
 import { compileWhere } from './compile-where.js';
 import { queryRows, type SqlParam } from './connection.js';
 import type { QueryContext } from './duckdb-store.js';
-import {
-  autoInterval,
-  bucketStart,
-  bucketStarts,
-  DEFAULT_HISTOGRAM_BUCKETS,
-  parseInterval,
-} from './intervals.js';
+import { bucketStart, bucketStarts, histogramInterval } from './intervals.js';
 import type { MinuteCounts } from './minute-counts.js';
-import { ALL_EVENTS, ROLLUP_STEP_US } from './rollup.js';
+import { ALL_EVENTS, MINUTE_SQL, ROLLUP_STEP_US } from './rollup.js';
 import { type RollupPlan, rawBranches } from './rollup-source.js';
 
 /**
@@ -133,8 +127,7 @@ async function withRawRows(
 ): Promise<Rows> {
   const branches = rawBranches(ctx, field, req.range, plan, (value) => `SELECT "@timestamp", ${value} AS v`);
   if (branches.length === 0) return rows;
-  const minute = `epoch_us("@timestamp") - ((epoch_us("@timestamp") % ${ROLLUP_STEP_US}) + ${ROLLUP_STEP_US}) % ${ROLLUP_STEP_US}`;
-  const sql = `SELECT ${minute} AS m, v, count(*)::BIGINT AS n FROM (${branches.join(' UNION ALL ')}) WHERE "@timestamp" >= make_timestamp($1::BIGINT) AND "@timestamp" < make_timestamp($2::BIGINT) GROUP BY ALL`;
+  const sql = `SELECT ${MINUTE_SQL} AS m, v, count(*)::BIGINT AS n FROM (${branches.join(' UNION ALL ')}) WHERE "@timestamp" >= make_timestamp($1::BIGINT) AND "@timestamp" < make_timestamp($2::BIGINT) GROUP BY ALL`;
   const found = await queryRows(ctx.conn, sql, [Math.trunc(req.range.fromUs), Math.trunc(req.range.toUs)]);
   if (found.length === 0) return rows;
   const out = allocateRows(rows.length + found.length, rows.names);
@@ -291,7 +284,7 @@ function terms(
   idx: Int32Array | number[],
   range: { fromUs: number; toUs: number },
 ): AggregationResult {
-  const size = Math.max(1, Math.min(agg.size ?? 10, 10_000));
+  const size = termsSize(agg);
   const { names } = rows;
   const groups = groupBy(idx, rows.n, names.length, hasAggs(agg.aggs), (i) => {
     const id = rows.id[i]!;
@@ -357,9 +350,7 @@ function histogram(
   idx: Int32Array | number[],
   range: { fromUs: number; toUs: number },
 ): AggregationResult {
-  const interval = agg.interval
-    ? parseInterval(agg.interval)
-    : autoInterval(range.toUs - range.fromUs, agg.buckets ?? DEFAULT_HISTOGRAM_BUCKETS);
+  const interval = histogramInterval(agg, range);
   // Buckets are whole minutes (rollupPlan made sure), so a minute's bucket is that of its events;
   // every minute counted lies in the range, hence in one of its buckets.
   const starts = bucketStarts(interval, range);

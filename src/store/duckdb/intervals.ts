@@ -93,6 +93,16 @@ function approxLengthUs(iv: Interval): number {
   return { week: 7 * day, month: 30 * day, quarter: 91 * day, year: 365 * day }[iv.unit];
 }
 
+/** The interval of a date histogram: the one it names, or the automatic one for its range. */
+export function histogramInterval(
+  agg: { interval?: string; buckets?: number },
+  range: { fromUs: number; toUs: number },
+): Interval {
+  return agg.interval
+    ? parseInterval(agg.interval)
+    : autoInterval(range.toUs - range.fromUs, agg.buckets ?? DEFAULT_HISTOGRAM_BUCKETS);
+}
+
 /** SQL for the bucket start of `column` (a TIMESTAMP expression), as µs since epoch (BIGINT). */
 export function bucketSql(iv: Interval, column: string): string {
   // Floor, not truncation: times before 1970 belong to the bucket below, as bucketStart says.

@@ -1,4 +1,5 @@
-import { ROLLUP_STEP_US } from './rollup.js';
+/** Width of a rollup bucket: one minute, µs. */
+export const ROLLUP_STEP_US = 60_000_000;
 
 /**
  * The minute rollups (`_cairn_rollup`) in memory, so that counting aggregations over whole minutes
@@ -57,11 +58,8 @@ export class MinuteCounts {
   }
 
   /** The held counts (other than `except`) whose latest minute is the earliest. */
-  private oldestOtherThan(
-    except: FieldCounts | undefined,
-  ): { fields: Map<string, FieldCounts | TooLarge>; field: string; counts: FieldCounts } | null {
-    let oldest: { fields: Map<string, FieldCounts | TooLarge>; field: string; counts: FieldCounts } | null =
-      null;
+  private oldestOtherThan(except: FieldCounts | undefined): Held | null {
+    let oldest: Held | null = null;
     for (const fields of this.tables.values()) {
       for (const [field, counts] of fields) {
         if (counts === TOO_LARGE || counts === except) continue;
@@ -134,6 +132,13 @@ export class MinuteCounts {
 
 const TOO_LARGE = Symbol('too large');
 type TooLarge = typeof TOO_LARGE;
+
+/** Counts held for one partition field, and where they are kept. */
+interface Held {
+  fields: Map<string, FieldCounts | TooLarge>;
+  field: string;
+  counts: FieldCounts;
+}
 
 /** One partition's rows of one field, as columns. */
 export interface FieldColumns {

@@ -3,7 +3,7 @@ import type { AggregateRequest, NamedAggregations } from '../store.js';
 import { type ColumnDef, quoteIdent, quoteLiteral, TEXT_FIELDS } from './catalog.js';
 import type { ResolvedField } from './compile-where.js';
 import type { QueryContext } from './duckdb-store.js';
-import { autoInterval, DEFAULT_HISTOGRAM_BUCKETS, type Interval, parseInterval } from './intervals.js';
+import { histogramInterval, type Interval } from './intervals.js';
 import type { QuerySource, SourceResolver } from './query-source.js';
 import { ALL_EVENTS, ROLLUP_STEP_US } from './rollup.js';
 
@@ -120,9 +120,7 @@ function aggregationsFit(
         if ((agg.field ?? '@timestamp') !== '@timestamp') return false;
         let iv: Interval;
         try {
-          iv = agg.interval
-            ? parseInterval(agg.interval)
-            : autoInterval(range.toUs - range.fromUs, agg.buckets ?? DEFAULT_HISTOGRAM_BUCKETS);
+          iv = histogramInterval(agg, range);
         } catch {
           return false; // the raw path reports the bad interval
         }

@@ -2,7 +2,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog, Partition } from './catalog.js';
 import { quoteIdent, quoteLiteral } from './catalog.js';
 import { queryRows } from './connection.js';
-import { MinuteCounts } from './minute-counts.js';
+import { bucketSql, type Interval } from './intervals.js';
+import { MinuteCounts, ROLLUP_STEP_US } from './minute-counts.js';
+
+export { ROLLUP_STEP_US };
 
 /**
  * Minute rollups: per partition, the number of events per minute and, for each rollup field (short
@@ -22,8 +25,11 @@ import { MinuteCounts } from './minute-counts.js';
  * commits.
  */
 
-/** Width of a rollup bucket: one minute, µs. */
-export const ROLLUP_STEP_US = 60_000_000;
+/** A rollup bucket as a histogram interval. */
+const ROLLUP_MINUTE: Interval = { kind: 'fixed', us: ROLLUP_STEP_US, text: '1m' };
+
+/** SQL for the start of the minute of `"@timestamp"`, µs since the epoch. */
+export const MINUTE_SQL = bucketSql(ROLLUP_MINUTE, '"@timestamp"');
 
 /** Raw rows a partition gathers before they are rolled up (by default). */
 export const ROLLUP_BATCH_ROWS = 50_000;
@@ -57,8 +63,8 @@ export interface RollupChange {
   /** Fields whose counts were deleted before `rows` were written (all but these, for `keepOnly`). */
   dropped: readonly string[];
   keepOnly: ReadonlySet<string> | null;
-  /** The rollup rows written. */
-  rows: CountRows;
+  /** The rollup rows written, by statement. */
+  rows: readonly CountRows[];
 }
 
 /** Rollup rows as columns. */
@@ -67,6 +73,20 @@ interface CountRows {
   minuteUs: number[];
   value: (string | null)[];
   n: number[];
+}
+
+/** The columns of `_cairn_rollup` a `CountRows` holds, in `countRows`' order. */
+const COUNT_COLUMNS = 'field, minute_us, v, n';
+
+/** Rollup rows from the first four columns of a result that selected COUNT_COLUMNS. */
+function countRows(columns: unknown[][]): CountRows {
+  const [fields = [], minutes = [], values = [], counts = []] = columns;
+  return {
+    field: fields.map(String),
+    minuteUs: minutes.map(Number),
+    value: values.map((v) => (v === null ? null : String(v))),
+    n: counts.map(Number),
+  };
 }
 
 export class Rollups {
@@ -112,17 +132,13 @@ export class Rollups {
     }
     const configured = [ALL_EVENTS, ...rollups.fields].map(quoteLiteral).join(', ');
     const reader = await conn.runAndReadAll(
-      `SELECT tbl, field, minute_us, v, n FROM _cairn_rollup WHERE field IN (${configured})`,
+      `SELECT ${COUNT_COLUMNS}, tbl FROM _cairn_rollup WHERE field IN (${configured})`,
     );
-    const [tables = [], fields = [], minutes = [], values = [], counts = []] = reader.getColumnsJS();
+    const columns = reader.getColumnsJS();
+    const rows = countRows(columns);
+    const tables = columns[4] ?? [];
     for (let i = 0; i < tables.length; i++) {
-      rollups.counts.add(
-        String(tables[i]),
-        String(fields[i]),
-        Number(minutes[i]),
-        values[i] === null ? null : String(values[i]),
-        Number(counts[i]),
-      );
+      rollups.counts.add(String(tables[i]), rows.field[i]!, rows.minuteUs[i]!, rows.value[i]!, rows.n[i]!);
     }
     return rollups;
   }
@@ -172,8 +188,9 @@ export class Rollups {
   private apply({ table, dropped, keepOnly, rows }: RollupChange): void {
     if (keepOnly) this.counts.dropAllBut(table, keepOnly);
     for (const field of dropped) this.counts.drop(table, field);
-    for (let i = 0; i < rows.field.length; i++)
-      this.counts.add(table, rows.field[i]!, rows.minuteUs[i]!, rows.value[i]!, rows.n[i]!);
+    for (const r of rows)
+      for (let i = 0; i < r.field.length; i++)
+        this.counts.add(table, r.field[i]!, r.minuteUs[i]!, r.value[i]!, r.n[i]!);
   }
 
   /** The highest `_seq` of `table` rolled up (0: none). Read it inside `reading`. */
@@ -231,16 +248,10 @@ export class Rollups {
     const known = old ? present.filter((f) => old.fields.has(f)) : present;
     const added = old ? present.filter((f) => !old.fields.has(f)) : [];
     const source = quoteIdent(table);
-    const counted: CountRows = { field: [], minuteUs: [], value: [], n: [] };
+    const counted: CountRows[] = [];
     const collect = async (sql: string) => {
-      const reader = await conn.runAndReadAll(`${sql} RETURNING field, minute_us, v, n`);
-      const [fields = [], minutes = [], values = [], counts = []] = reader.getColumnsJS();
-      for (let i = 0; i < fields.length; i++) {
-        counted.field.push(String(fields[i]));
-        counted.minuteUs.push(Number(minutes[i]));
-        counted.value.push(values[i] === null ? null : String(values[i]));
-        counted.n.push(Number(counts[i]));
-      }
+      const reader = await conn.runAndReadAll(`${sql} RETURNING ${COUNT_COLUMNS}`);
+      counted.push(countRows(reader.getColumnsJS()));
     };
     let keepOnly: Set<string> | null = null;
     if (old?.unconfigured) {
@@ -300,6 +311,5 @@ function insertCounts(
       ? 'NULL'
       : `coalesce(${fields.map((f) => `CASE WHEN GROUPING(${quoteIdent(f)}) = 0 THEN ${quoteIdent(f)} END`).join(', ')})`;
   const columns = fields.map((f) => `, ${quoteIdent(f)}`).join('');
-  const minute = `epoch_us("@timestamp") - ((epoch_us("@timestamp") % ${ROLLUP_STEP_US}) + ${ROLLUP_STEP_US}) % ${ROLLUP_STEP_US}`;
-  return `INSERT INTO _cairn_rollup SELECT ${quoteLiteral(table)}, ${fieldName}, m, ${value}, count(*) FROM (SELECT ${minute} AS m${columns} FROM ${source} WHERE ${where}) GROUP BY GROUPING SETS (${sets.join(', ')})`;
+  return `INSERT INTO _cairn_rollup SELECT ${quoteLiteral(table)}, ${fieldName}, m, ${value}, count(*) FROM (SELECT ${MINUTE_SQL} AS m${columns} FROM ${source} WHERE ${where}) GROUP BY GROUPING SETS (${sets.join(', ')})`;
 }
