@@ -33,6 +33,7 @@ import { SegmentLoader } from './segment-loader.js';
 import { SkipIndex } from './skip-index.js';
 import {
   createSchema,
+  indexSeqColumns,
   readCatalog,
   readSkipIndex,
   recordBloomCoverage,
@@ -175,6 +176,7 @@ export class DuckDBStore implements Store {
     const catalog = new Catalog(opts.maxColumns);
     await createSchema(writer);
     const state = await readCatalog(writer, catalog);
+    await indexSeqColumns(writer, catalog);
     const rollups = await Rollups.read(writer, {
       fields: opts.rollupFields,
       batchRows: opts.rollupBatchRows,

@@ -1,24 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { pageOfMatches, seqClusters } from './search.js';
+import { INDEX_LOOKUP_MAX, pageOfMatches, seqLookups } from './search.js';
 
-describe('seqClusters', () => {
-  it('looks up a lone row by equality and nearby rows by one range', () => {
-    expect(seqClusters([5])).toStrictEqual(['e._seq = 5']);
-    expect(seqClusters([900_000, 10, 12, 30_000])).toStrictEqual([
-      'e._seq BETWEEN 10 AND 30000 AND e._seq IN (10, 12, 30000)',
-      'e._seq = 900000',
+describe('seqLookups', () => {
+  it('looks scattered rows up by one sorted IN list, a lone row by equality, with no range next to it', () => {
+    expect(seqLookups([5])).toStrictEqual(['e._seq = 5']);
+    expect(seqLookups([900_000, 10, 12, 30_000])).toStrictEqual(['e._seq IN (10, 12, 30000, 900000)']);
+  });
+
+  it('keeps each list within what DuckDB looks up through an index', () => {
+    const seqs = Array.from({ length: INDEX_LOOKUP_MAX + 1 }, (_, i) => (INDEX_LOOKUP_MAX + 1 - i) * 10_000);
+    const clauses = seqLookups(seqs);
+    expect(clauses).toHaveLength(2);
+    expect(clauses[0]).toBe(`e._seq IN (${seqs.slice(1).reverse().join(', ')})`);
+    expect(clauses[1]).toBe(`e._seq = ${(INDEX_LOOKUP_MAX + 1) * 10_000}`);
+  });
+
+  it('reads a run of hits sharing vectors as one range, and the hits around it by the index', () => {
+    // 40 hits 100 apart share 3 vectors; the two far hits and a sparse pair go to the index.
+    const dense = Array.from({ length: 40 }, (_, i) => 1_000_000 + i * 100);
+    const clauses = seqLookups([5, ...dense, 50_000, 57_000, 9_000_000]);
+    expect(clauses).toStrictEqual([
+      `e._seq BETWEEN 1000000 AND 1003900 AND list_contains([${dense.join(', ')}], e._seq)`,
+      'e._seq IN (5, 50000, 57000, 9000000)',
     ]);
   });
 
-  it('splits rows further apart than a cluster gap (32,768)', () => {
-    expect(seqClusters([1, 40_000, 80_000])).toStrictEqual([
-      'e._seq = 1',
-      'e._seq = 40000',
-      'e._seq = 80000',
-    ]);
-    expect(seqClusters([1, 32_769, 65_537])).toStrictEqual([
-      'e._seq BETWEEN 1 AND 65537 AND e._seq IN (1, 32769, 65537)',
-    ]);
+  it('looks a run up by the index when its hits lie in different vectors', () => {
+    const sparse = Array.from({ length: 40 }, (_, i) => i * 4096);
+    expect(seqLookups(sparse)).toStrictEqual([`e._seq IN (${sparse.join(', ')})`]);
   });
 });
 

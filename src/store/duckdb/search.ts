@@ -178,9 +178,8 @@ interface RowRef {
 }
 
 /**
- * Whole rows for the given hits, in that order. Each hit is read from its own partition's table:
- * looking a row up costs a pass over its row group in every table asked, so asking only the table
- * that has it halves a page of scattered hits.
+ * Whole rows for the given hits, in that order. Each hit is read from its own partition's table,
+ * through that table's `_seq` index (see `seqIndexSql`).
  */
 async function fetchRows(ctx: QueryContext, refs: readonly RowRef[]): Promise<Record<string, unknown>[]> {
   const timestampCols = ctx.source.resolver.allColumns().filter((c) => c.type === 'timestamp' && !c.list);
@@ -198,7 +197,7 @@ async function fetchRows(ctx: QueryContext, refs: readonly RowRef[]): Promise<Re
       .filter((c) => p.columns.has(c.name))
       .map((c) => `epoch_us(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}`);
     const select = `SELECT * REPLACE (${replace.join(', ')}) FROM ${quoteIdent(p.table)} AS e`;
-    for (const cluster of seqClusters(seqs)) selects.push(`${select} WHERE ${cluster}`);
+    for (const lookup of seqLookups(seqs)) selects.push(`${select} WHERE ${lookup}`);
   }
   const bySeq = new Map<number, Record<string, unknown>>();
   for (const row of await queryRows(ctx.conn, selects.join(' UNION ALL BY NAME ')))
@@ -212,34 +211,52 @@ async function fetchRows(ctx: QueryContext, refs: readonly RowRef[]): Promise<Re
 }
 
 /**
- * Sequence numbers closer than this share a lookup: one range read covers both. Each lookup costs
- * DuckDB about what reading 30,000-40,000 rows does (3.5-5 ms against 0.11-0.13 µs a row, measured
- * on the demo data), and this many sequence numbers hold at most this many rows of one partition,
- * so merging two lookups never reads more than it saves: 100 hits spread over a 1.2M-row partition
- * took 126-151 ms as 2 lookups and 350-513 ms as 100 (at a 4,096 gap).
+ * DuckDB looks rows up through an index only while a scan asks for at most this many
+ * (`index_scan_max_count`, 2,048 by default); a longer `IN` list would scan the table.
  */
-const SEQ_CLUSTER_GAP = 32_768;
+export const INDEX_LOOKUP_MAX = 2048;
+
+/** Rows DuckDB decompresses together: reading one row of a vector costs what reading all does. */
+const VECTOR_ROWS = 2048;
+
+/** Hits no further apart than this may share a range read (about what one lookup costs to scan). */
+const RUN_GAP = 8192;
 
 /**
- * WHERE clauses that find the given rows, one per cluster of nearby sequence numbers. DuckDB prunes
- * row groups by a range (`BETWEEN`, `=`) but reads every column of every row group for an `IN`
- * list whose values lie far apart, so hits far apart are read cluster by cluster. Sequence numbers
- * are ours (integers), so they are written inline.
+ * A run of hits is read as a range once it saves at least this many vector decompressions: a range
+ * read costs a scan (3–7 ms) and each vector it touches, an index lookup each hit's vector (0.2–0.3 ms
+ * on the demo data, most of it the zstd-compressed message).
  */
-export function seqClusters(seqs: readonly number[]): string[] {
+const RANGE_MIN_SHARED = 16;
+
+/**
+ * WHERE clauses that find the given rows. Scattered rows are looked up through the partition's
+ * `_seq` index, at most INDEX_LOOKUP_MAX to a clause. Runs of hits that share vectors (a page of
+ * a busy search) are read as one range scan, which decompresses each shared vector once: their
+ * test is `list_contains`, since DuckDB would answer an `IN` list through the index even next to a
+ * range (100 hits in 44,000 rows: 9–11 ms scanned, 15–21 ms looked up). Sequence numbers stand in
+ * for row positions: other partitions' rows between them only make a run look sparser. They are
+ * ours (integers), so they are written inline.
+ */
+export function seqLookups(seqs: readonly number[]): string[] {
   const sorted = [...seqs].sort((a, b) => a - b);
   const clauses: string[] = [];
+  const lookups: number[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i + 1;
-    while (j < sorted.length && sorted[j]! - sorted[j - 1]! <= SEQ_CLUSTER_GAP) j++;
-    const lo = sorted[i]!;
-    const hi = sorted[j - 1]!;
-    clauses.push(
-      j - i === 1
-        ? `e._seq = ${lo}`
-        : `e._seq BETWEEN ${lo} AND ${hi} AND e._seq IN (${sorted.slice(i, j).join(', ')})`,
-    );
+    while (j < sorted.length && sorted[j]! - sorted[j - 1]! <= RUN_GAP) j++;
+    const run = sorted.slice(i, j);
+    const vectors = new Set(run.map((s) => Math.floor(s / VECTOR_ROWS))).size;
+    if (run.length - vectors >= RANGE_MIN_SHARED)
+      clauses.push(
+        `e._seq BETWEEN ${run[0]} AND ${run.at(-1)} AND list_contains([${run.join(', ')}], e._seq)`,
+      );
+    else lookups.push(...run);
     i = j;
+  }
+  for (let i = 0; i < lookups.length; i += INDEX_LOOKUP_MAX) {
+    const chunk = lookups.slice(i, i + INDEX_LOOKUP_MAX);
+    clauses.push(chunk.length === 1 ? `e._seq = ${chunk[0]}` : `e._seq IN (${chunk.join(', ')})`);
   }
   return clauses;
 }

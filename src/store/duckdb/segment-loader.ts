@@ -14,7 +14,7 @@ import {
 import { queryRows } from './connection.js';
 import type { RollupChange, Rollups } from './rollup.js';
 import type { PersistableBlock, SkipIndex } from './skip-index.js';
-import type { StoredState } from './stored-state.js';
+import { type StoredState, seqIndexSql } from './stored-state.js';
 import type { SealedSegment } from './wal.js';
 
 /**
@@ -143,6 +143,7 @@ export class SegmentLoader {
     if (!partition.inDb) {
       const cols = BASE_COLUMNS.map((c) => columnDdl(c, { longText: c.name === 'message' })).join(', ');
       await this.conn.run(`CREATE TABLE ${quoteIdent(table)} (${cols})`);
+      await this.conn.run(seqIndexSql(table));
       await this.conn.run('INSERT INTO _cairn_partitions VALUES ($1, $2, $3)', [
         table,
         partition.stream,

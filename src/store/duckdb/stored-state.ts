@@ -30,6 +30,31 @@ export async function createSchema(conn: DuckDBConnection): Promise<void> {
   await conn.run('ALTER TABLE _cairn_blooms ADD COLUMN IF NOT EXISTS hashes INTEGER DEFAULT 3');
 }
 
+/**
+ * The index that finds a partition's row by `_seq`. A page of hits is fetched by its sequence
+ * numbers; without it DuckDB finds each one by scanning its row group and decompressing a vector of
+ * every column (1–7 ms a hit), with it DuckDB reads just the row (20 scattered hits: 4 ms against
+ * 50–60 ms). It costs about 8 bytes a row on disk.
+ */
+export function seqIndexSql(table: string): string {
+  return `CREATE INDEX IF NOT EXISTS ${quoteIdent(`${table}_seq`)} ON ${quoteIdent(table)} (_seq)`;
+}
+
+/**
+ * Indexes `_seq` in partitions written before the index existed (about 0.15 s per million rows,
+ * once). Returns the tables it indexed.
+ */
+export async function indexSeqColumns(conn: DuckDBConnection, catalog: Catalog): Promise<string[]> {
+  const indexes = new Set(
+    (await queryRows(conn, 'SELECT index_name FROM duckdb_indexes()')).map((r) => String(r['index_name'])),
+  );
+  const missing = [...catalog.partitions.values()]
+    .filter((p) => p.inDb && !indexes.has(`${p.table}_seq`))
+    .map((p) => p.table);
+  for (const table of missing) await conn.run(seqIndexSql(table));
+  return missing;
+}
+
 /** Fills the catalog with the fields and partitions in the database. */
 export async function readCatalog(conn: DuckDBConnection, catalog: Catalog): Promise<StoredState> {
   const state: StoredState = {
