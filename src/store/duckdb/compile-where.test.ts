@@ -178,11 +178,14 @@ const GOLDEN: [string, string, unknown[]][] = [
   ],
   ['@timestamp:>=1715767800000', 'e."@timestamp" >= make_timestamp($1::BIGINT)', [1715767800000000]],
   ['@timestamp:now', 'e."@timestamp" = make_timestamp($1::BIGINT)', [NOW_US]],
+  ['clientip:10.0.0.0/8', 'prefix(e."clientip", $1::VARCHAR)', ['10.']],
   [
-    'clientip:10.0.0.0/8',
-    `(starts_with(e."clientip", $3::VARCHAR) AND ${ipInt('e."clientip"')} BETWEEN $1::BIGINT AND $2::BIGINT)`,
-    [167772160, 184549375, '10.'],
+    'clientip:10.128.0.0/9',
+    `(prefix(e."clientip", $1::VARCHAR) AND ${ipInt('e."clientip"')} BETWEEN $2::BIGINT AND $3::BIGINT)`,
+    ['10.', 176160768, 184549375],
   ],
+  ['clientip:10.0.0.7/32', 'e."clientip" = $1::VARCHAR', ['10.0.0.7']],
+  ['clientip:10.0.0.7/0', `(${ipInt('e."clientip"')} BETWEEN $1::BIGINT AND $2::BIGINT)`, [0, 4294967295]],
   ['clientip:10.0.0.1', 'e."clientip" = $1::VARCHAR', ['10.0.0.1']],
   ['clientip:2001:0DB8::1', 'e."clientip" = $1::VARCHAR', ['2001:db8::1']],
   ['clientip:"::FFFF:0a00:0001"', 'e."clientip" = $1::VARCHAR', ['::ffff:10.0.0.1']],
@@ -398,7 +401,7 @@ function randomQuery(rand: (n: number) => number): string {
 
 const VOCABULARY = new Set(
   `TRUE FALSE AND OR NOT COALESCE IS NULL LIKE ESCAPE BETWEEN CASE WHEN THEN END VARCHAR DOUBLE BOOLEAN BIGINT
-  UTINYINT TRY_CAST AS len list_filter list_contains lambda x t contains starts_with lower regexp_matches regexp_full_match
+  UTINYINT TRY_CAST AS len list_filter list_contains lambda x t contains starts_with prefix lower regexp_matches regexp_full_match
   regexp_extract_all make_timestamp string_split split_part FIELD PARAM 1 2 3 4 0 256 65536 16777216`.split(
     /\s+/,
   ),
@@ -721,6 +724,40 @@ describe('compiled clauses on DuckDB', () => {
     }
     expect(patterns).toBeGreaterThan(40);
     expect(matched).toBeGreaterThan(20);
+  });
+
+  it('matches IPv4 CIDR blocks as comparing the addresses as integers does', async () => {
+    const rand = prng(7);
+    // Addresses sharing leading octets, with octets of one, two and three digits.
+    const octets = [0, 1, 9, 10, 12, 99, 100, 128, 200, 218, 255];
+    const addresses = Array.from({ length: 400 }, () =>
+      Array.from({ length: 4 }, () => (rand(3) === 0 ? rand(256) : octets[rand(octets.length)]!)),
+    );
+    const values = addresses.map(([a, b, c, d]) => ((a! * 256 + b!) * 256 + c!) * 256 + d!);
+    await db.run('CREATE TABLE ipv4_values (id INTEGER, clientip VARCHAR)');
+    await db.run(
+      `INSERT INTO ipv4_values VALUES ${addresses.map((a, i) => `(${i}, '${a.join('.')}')`).join(', ')}, (900, '::ffff:10.0.0.1'), (901, NULL)`,
+    );
+    const ids = async (query: string) => {
+      const { sql, params } = compile(query);
+      const rows = await db.runAndReadAll(
+        `SELECT id FROM ipv4_values AS e WHERE ${sql} ORDER BY id`,
+        params as string[],
+      );
+      return rows.getRows().map((r) => Number(r[0]));
+    };
+    let nonEmpty = 0;
+    for (let i = 0; i < 80; i++) {
+      const a = rand(values.length);
+      const prefix = i < 33 ? i : rand(33);
+      const size = 2 ** (32 - prefix);
+      const first = Math.floor(values[a]! / size) * size;
+      const expected = values.flatMap((v, j) => (v >= first && v < first + size ? [j] : []));
+      const block = `${addresses[a]!.join('.')}/${prefix}`;
+      expect(await ids(`clientip:${block.replaceAll('/', '\\/')}`), block).toStrictEqual(expected);
+      if (expected.length > 1 && expected.length < values.length) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThan(30);
   });
 
   it('matches IPv6 CIDR blocks and ranges as comparing the addresses as 128-bit integers does', async () => {
