@@ -78,7 +78,7 @@ export const DEFAULT_CONFIG: Config = {
   store: {
     maxColumns: 1000,
     refreshIntervalMs: 1000,
-    refreshRows: 100_000,
+    refreshRows: 500_000,
     maxUnloadedRows: 1_000_000,
     searchIdleAfterMs: 30_000,
     memoryLimitMb: 256,
