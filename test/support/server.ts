@@ -42,7 +42,18 @@ export async function startTestServer(
     maxUnloadedRows: config.store.maxUnloadedRows,
     memoryLimitMb: config.store.memoryLimitMb,
   });
-  const cairn = await buildApp({ config, store });
+  const removeDataDir = async () => {
+    if (!overrides.keepDataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  let cairn: CairnApp;
+  try {
+    cairn = await buildApp({ config, store });
+  } catch (err) {
+    // A server that fails to start (a test of bad configuration) leaves no open store or directory.
+    await store.close();
+    await removeDataDir();
+    throw err;
+  }
   await cairn.app.listen({ host: '127.0.0.1', port: 0 });
   const address = cairn.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -53,7 +64,7 @@ export async function startTestServer(
     store,
     async close() {
       await cairn.shutdown();
-      if (!overrides.keepDataDir) await rm(dataDir, { recursive: true, force: true });
+      await removeDataDir();
     },
   };
 }
