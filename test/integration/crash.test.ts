@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,6 +97,28 @@ describe('durability', () => {
     } finally {
       await first.stop();
     }
+  });
+
+  it('refuses to start on a pipeline file that does not parse, naming it, and closes the store', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cairn-badconfig-'));
+    const pipelinesDir = await mkdtemp(join(tmpdir(), 'cairn-badpipelines-'));
+    dirs.push(dataDir, pipelinesDir);
+    await writeFile(join(pipelinesDir, 'broken.yaml'), 'processors: [ { grok: 5 } ]\n');
+    const err = await startServerProcess({
+      dataDir,
+      args: ['--pipelines-dir', pipelinesDir],
+      timeoutMs: 15_000,
+    }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(/exited with code 1/);
+    expect(err?.message).toContain('cairn serve: Cannot load pipelines:');
+    expect(err?.message).toContain(`${join(pipelinesDir, 'broken.yaml')}: Pipeline "broken" has a problem`);
+    expect(err?.message).not.toMatch(/\n\s+at /);
+    // Closed cleanly: DuckDB checkpointed and removed its own log.
+    expect(existsSync(join(dataDir, 'cairn.duckdb'))).toBe(true);
+    expect(existsSync(join(dataDir, 'cairn.duckdb.wal'))).toBe(false);
   });
 
   it('flushes and exits 0 on SIGTERM, keeping what it acknowledged', async () => {

@@ -74,15 +74,25 @@ export const serveCommand: Command = {
       io.stderr.write(`cairn serve: ${isCairnError(err) ? err.message : String(err)}\n`);
       return 1;
     }
-    const { app, ctx, shutdown } = await buildApp({
-      config,
-      store,
-      logger: {
-        level: config.logLevel,
-        base: { service: 'cairn' },
-        timestamp: () => `,"time":"${new Date().toISOString()}"`,
-      },
-    });
+    let built: Awaited<ReturnType<typeof buildApp>>;
+    try {
+      built = await buildApp({
+        config,
+        store,
+        logger: {
+          level: config.logLevel,
+          base: { service: 'cairn' },
+          timestamp: () => `,"time":"${new Date().toISOString()}"`,
+        },
+      });
+    } catch (err) {
+      // Bad configuration found while starting (a pipeline file that does not parse, …): say what,
+      // and leave the data directory closed cleanly.
+      io.stderr.write(`cairn serve: ${isCairnError(err) ? err.message : String(err)}\n`);
+      await store.close();
+      return 1;
+    }
+    const { app, ctx, shutdown } = built;
     onRefresh = (info) => {
       ctx.metrics.refreshDuration.observe(info.durationMs / 1000);
       ctx.metrics.eventsLoaded.inc(info.rows);
