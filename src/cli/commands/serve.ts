@@ -71,7 +71,7 @@ export const serveCommand: Command = {
         rollupMemoryRows: config.store.rollupMemoryRows,
       });
     } catch (err) {
-      io.stderr.write(`cairn serve: ${isCairnError(err) ? err.message : String(err)}\n`);
+      io.stderr.write(startFailure(err));
       return 1;
     }
     let built: Awaited<ReturnType<typeof buildApp>>;
@@ -88,7 +88,7 @@ export const serveCommand: Command = {
     } catch (err) {
       // Bad configuration found while starting (a pipeline file that does not parse, …): say what,
       // and leave the data directory closed cleanly.
-      io.stderr.write(`cairn serve: ${isCairnError(err) ? err.message : String(err)}\n`);
+      io.stderr.write(startFailure(err));
       await store.close();
       return 1;
     }
@@ -135,3 +135,8 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** The one line `cairn serve` prints when it cannot start: what is wrong, without a stack trace. */
+function startFailure(err: unknown): string {
+  return `cairn serve: ${isCairnError(err) ? err.message : String(err)}\n`;
+}

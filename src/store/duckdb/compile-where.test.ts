@@ -625,10 +625,10 @@ describe('compiled clauses on DuckDB', () => {
     instance?.closeSync();
   });
 
-  async function select(query: string): Promise<number[]> {
+  async function select(query: string, table = 'events'): Promise<number[]> {
     const { sql, params } = compile(query);
     const reader = await db.runAndReadAll(
-      `SELECT id FROM events AS e WHERE ${sql} ORDER BY id`,
+      `SELECT id FROM ${table} AS e WHERE ${sql} ORDER BY id`,
       params as (string | number | boolean)[],
     );
     return reader.getRows().map((r) => Number(r[0]));
@@ -738,14 +738,7 @@ describe('compiled clauses on DuckDB', () => {
     await db.run(
       `INSERT INTO ipv4_values VALUES ${addresses.map((a, i) => `(${i}, '${a.join('.')}')`).join(', ')}, (900, '::ffff:10.0.0.1'), (901, NULL)`,
     );
-    const ids = async (query: string) => {
-      const { sql, params } = compile(query);
-      const rows = await db.runAndReadAll(
-        `SELECT id FROM ipv4_values AS e WHERE ${sql} ORDER BY id`,
-        params as string[],
-      );
-      return rows.getRows().map((r) => Number(r[0]));
-    };
+    const ids = (query: string) => select(query, 'ipv4_values');
     let nonEmpty = 0;
     for (let i = 0; i < 80; i++) {
       const a = rand(values.length);
@@ -782,14 +775,7 @@ describe('compiled clauses on DuckDB', () => {
       `INSERT INTO ipv6_values VALUES ${texts.map((t, i) => `(${i}, '${t}')`).join(', ')}, (900, '10.0.0.1'), (901, NULL)`,
     );
     const values = addresses.map(ipv6ToBigInt);
-    const ids = async (query: string) => {
-      const { sql, params } = compile(query);
-      const rows = await db.runAndReadAll(
-        `SELECT id FROM ipv6_values AS e WHERE ${sql} ORDER BY id`,
-        params as string[],
-      );
-      return rows.getRows().map((r) => Number(r[0]));
-    };
+    const ids = (query: string) => select(query, 'ipv6_values');
     const where = (test: (v: bigint) => boolean) => values.flatMap((v, i) => (test(v) ? [i] : []));
     let nonEmpty = 0;
     for (let i = 0; i < 60; i++) {

@@ -56,7 +56,7 @@ export interface RefreshInfo {
  * typical mix a row group or more: 10M demo events ingested at 44,800 events/s against 35,500 with
  * loads of 100,000, without the slowdown as the tables grew, at a similar peak RSS.
  */
-export const DEFAULT_REFRESH_ROWS = 500_000;
+const DEFAULT_REFRESH_ROWS = 500_000;
 
 export interface DuckDBStoreOptions {
   dataDir: string;
