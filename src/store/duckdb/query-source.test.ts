@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../query/index.js';
+import { Catalog } from './catalog.js';
 import { DuckDBStore } from './duckdb-store.js';
 import { requiredFields } from './query-source.js';
+import { SkipIndex, textFieldHashes } from './skip-index.js';
+import { HashBuffer } from './token-bloom.js';
 
 describe('requiredFields', () => {
   it.each([
@@ -130,5 +133,98 @@ describe('partitions without a required field', () => {
       await store.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('partitions without skip-index candidates', () => {
+  it('are left out of the union while the columns only they have stay defined', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-narrow-'));
+    const store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 60_000 });
+    try {
+      const t0 = Date.UTC(2025, 5, 1, 12) * 1000;
+      const events = [];
+      for (let i = 0; i < 40; i++) {
+        events.push({
+          timestampUs: t0 + i * 1_000_000,
+          stream: 'app',
+          fields: { message: i % 10 === 0 ? `needle ${i}` : `app ${i}`, level: 'INFO' },
+        });
+        events.push({
+          timestampUs: t0 + i * 1_000_000,
+          stream: 'nginx',
+          fields: { message: `GET /p${i % 3}`, status: i % 4 === 0 ? 503 : 200, 'client.ip': '10.0.0.1' },
+        });
+      }
+      await store.append(events);
+      await store.refresh();
+      const range = { fromUs: t0, toUs: t0 + 3_600_000_000 };
+      const search = (q: string) => store.search({ query: parseQuery(q), range, limit: 10 });
+      // `status` and `client.ip` are columns of the nginx partition only, which holds no `needle`.
+      const hits = await search('needle AND NOT status:503 AND NOT client.ip:10.0.0.0/8');
+      expect(hits.total.value).toBe(4);
+      expect(hits.hits.map((h) => h.fields['message'])).toEqual([
+        'needle 30',
+        'needle 20',
+        'needle 10',
+        'needle 0',
+      ]);
+      expect((await search('needle AND status:503')).total.value).toBe(0);
+      // Nothing holds the token: every partition is left out and the answer is empty.
+      expect((await search('absent AND status:503')).total.value).toBe(0);
+      const aggs = await store.aggregate({
+        query: parseQuery('needle'),
+        range,
+        aggs: {
+          status: { kind: 'stats', field: 'status' },
+          ips: { kind: 'terms', field: 'client.ip', size: 3 },
+          levels: { kind: 'terms', field: 'level', size: 3 },
+        },
+      });
+      expect(aggs.total).toBe(4);
+      expect(aggs.aggs['status']).toEqual({
+        kind: 'stats',
+        count: 0,
+        min: null,
+        max: null,
+        avg: null,
+        sum: 0,
+      });
+      expect(aggs.aggs['ips']).toEqual({ kind: 'terms', buckets: [], otherCount: 0 });
+      expect(aggs.aggs['levels']).toEqual({
+        kind: 'terms',
+        buckets: [{ key: 'INFO', count: 4 }],
+        otherCount: 0,
+      });
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leave the SQL: a typed empty branch stands in for their columns', async () => {
+    const { buildWhere } = await import('./query-source.js');
+    const catalog = new Catalog(100);
+    catalog.fields.set('status', { name: 'status', type: 'number', list: false });
+    const index = new SkipIndex();
+    const add = (stream: string, seq: number, message: string) => {
+      const hashes = new HashBuffer();
+      textFieldHashes({ message }, hashes);
+      index.addRow(stream, 0, seq, hashes.data, 0, hashes.length);
+    };
+    add('p_1', 1, 'needle');
+    add('p_2', 2, 'hay');
+    const partition = (table: string, columns: string[]) =>
+      ({ stream: table, dayUs: 0, table, columns: new Set(['_seq', 'message', ...columns]) }) as never;
+    const source = {
+      resolver: { resolve: () => [], names: () => [], defaultFields: () => [] },
+      partitions: [partition('p_1', []), partition('p_2', ['status'])],
+      skip: index,
+      fields: catalog.fields,
+      from: 'unpruned',
+    };
+    buildWhere({ source, range: { fromUs: 0, toUs: 1 }, query: parseQuery('needle'), params: [], nowUs: 0 });
+    expect(source.from).toContain('FROM "p_1" WHERE _seq BETWEEN');
+    expect(source.from).not.toContain('"p_2"');
+    expect(source.from).toContain('SELECT CAST(NULL AS DOUBLE) AS "status" WHERE FALSE');
   });
 });

@@ -7,6 +7,7 @@ import {
   type Partition,
   quoteIdent,
   quoteLiteral,
+  sqlType,
   TEXT_FIELDS,
 } from './catalog.js';
 import { compileWhere, type FieldResolver, type ResolvedField } from './compile-where.js';
@@ -31,6 +32,11 @@ export interface QuerySource {
    */
   weighted?: boolean;
   resolver: SourceResolver;
+  /**
+   * Column types by name (the catalog's registry), for the columns of partitions a narrowed query
+   * leaves out (see `unionOf`). Rollup relations, which are never narrowed, have none.
+   */
+  fields?: ReadonlyMap<string, ColumnDef>;
 }
 
 /** Maps field names to the columns a source has. */
@@ -71,6 +77,7 @@ export function buildSource(
     from: unionOf(partitions, null),
     skip,
     resolver: new PartitionResolver(catalog, partitions, overflow),
+    fields: catalog.fields,
   };
 }
 
@@ -111,18 +118,18 @@ export const PARTITION_TAG = '_cairn_partition';
  * lives in, as column `PARTITION_TAG`: searches fetch their hits from that one table.
  */
 export function taggedFrom(source: QuerySource): string {
-  return unionOf(source.partitions, source.narrowed?.byPartition ?? null, true);
+  return unionOf(source.partitions, source.narrowed?.byPartition ?? null, true, source.fields);
 }
 
 /**
- * `source.from` in which the partitions `keep` rejects read nothing (they still lend their columns
- * to the union, so every column the query names stays defined); skip-index narrowing is kept.
+ * `source.from` without the partitions `keep` rejects (their columns stay defined, see `unionOf`);
+ * skip-index narrowing is kept.
  */
 export function fromOnly(source: QuerySource, keep: (p: Partition) => boolean): string {
   if (source.partitions.every(keep)) return source.from;
   const byPartition = new Map(source.narrowed?.byPartition ?? []);
   for (const p of source.partitions) if (!keep(p)) byPartition.set(partitionKey(p), []);
-  return unionOf(source.partitions, byPartition);
+  return unionOf(source.partitions, byPartition, false, source.fields);
 }
 
 function partitionKey(p: Partition): string {
@@ -131,23 +138,47 @@ function partitionKey(p: Partition): string {
 
 /**
  * The partitions as one relation. With skip-index ranges each partition reads only its own candidate
- * `_seq` ranges, and one without candidates reads nothing (but still lends its columns to the union).
+ * `_seq` ranges, and one without candidates is left out: DuckDB binds every branch of a union, about
+ * 0.3 ms per partition table, which over a month of partitions cost more than the search. The
+ * columns only left-out partitions have stay defined (as NULL, through an empty branch typed from
+ * `fields`), so a query naming them still compiles and the relation keeps the same columns.
  */
 function unionOf(
   partitions: readonly Partition[],
-  byPartition: Map<string, [number, number][]> | null,
+  byPartition: ReadonlyMap<string, [number, number][]> | null,
   tagged = false,
+  fields?: ReadonlyMap<string, ColumnDef>,
 ): string {
-  const branch = (p: Partition, i: number) => {
-    const select = `SELECT *${tagged ? `, ${i} AS ${PARTITION_TAG}` : ''} FROM ${quoteIdent(p.table)}`;
+  const branches: string[] = [];
+  const kept = new Set<string>();
+  const dropped = new Set<string>();
+  partitions.forEach((p, i) => {
     const ranges = byPartition?.get(partitionKey(p));
-    if (!ranges) return select;
-    const where =
-      ranges.length === 0 ? 'FALSE' : ranges.map(([lo, hi]) => `_seq BETWEEN ${lo} AND ${hi}`).join(' OR ');
-    return `${select} WHERE ${where}`;
-  };
-  if (partitions.length === 1 && !byPartition && !tagged) return `${quoteIdent(partitions[0]!.table)} AS e`;
-  return `(${partitions.map(branch).join(' UNION ALL BY NAME ')}) AS e`;
+    if (ranges && ranges.length === 0 && fields) {
+      for (const c of p.columns) dropped.add(c);
+      return;
+    }
+    for (const c of p.columns) kept.add(c);
+    const select = `SELECT *${tagged ? `, ${i} AS ${PARTITION_TAG}` : ''} FROM ${quoteIdent(p.table)}`;
+    if (!ranges) branches.push(select);
+    else {
+      const where =
+        ranges.length === 0 ? 'FALSE' : ranges.map(([lo, hi]) => `_seq BETWEEN ${lo} AND ${hi}`).join(' OR ');
+      branches.push(`${select} WHERE ${where}`);
+    }
+  });
+  const missing = [...dropped].filter((c) => !kept.has(c));
+  if (missing.length > 0 && fields) {
+    const columns = missing.map((c) => {
+      const def = fields.get(c) ?? { name: c, type: 'string' as const, list: false };
+      return `CAST(NULL AS ${sqlType(def)}) AS ${quoteIdent(c)}`;
+    });
+    if (tagged && branches.length === 0) columns.push(`CAST(NULL AS INTEGER) AS ${PARTITION_TAG}`);
+    branches.push(`SELECT ${columns.join(', ')} WHERE FALSE`);
+  }
+  if (branches.length === 1 && partitions.length === 1 && !byPartition && !tagged)
+    return `${quoteIdent(partitions[0]!.table)} AS e`;
+  return `(${branches.join(' UNION ALL BY NAME ')}) AS e`;
 }
 
 export class PartitionResolver implements SourceResolver {
@@ -214,7 +245,7 @@ export class PartitionResolver implements SourceResolver {
 /** The WHERE clause of a query: time range first (it prunes row groups), then the compiled query. */
 export function buildWhere(opts: {
   source: { resolver: FieldResolver; from?: string } & Partial<
-    Pick<QuerySource, 'partitions' | 'skip' | 'narrowed'>
+    Pick<QuerySource, 'partitions' | 'skip' | 'narrowed' | 'fields'>
   >;
   range: TimeRange;
   query: QueryNode | null;
@@ -241,7 +272,7 @@ export function buildWhere(opts: {
       );
       // Narrow each partition to its own ranges too, for callers that read `from` after this.
       if (partitions && opts.source.from !== undefined) {
-        opts.source.from = unionOf(partitions, candidates.byPartition);
+        opts.source.from = unionOf(partitions, candidates.byPartition, false, opts.source.fields);
         opts.source.narrowed = candidates;
       }
     }

@@ -278,7 +278,7 @@ describe('query pruning', () => {
     }
     const source = {
       resolver: { resolve: () => [], names: () => [], defaultFields: () => [] },
-      partitions: [{ stream: 's', dayUs: 0, table: 'p_1' }] as never,
+      partitions: [{ stream: 's', dayUs: 0, table: 'p_1', columns: new Set(['_seq', 'message']) }] as never,
       skip: index,
     };
     const where = (q: string) =>
