@@ -3,6 +3,7 @@ import { quoteIdent } from './catalog.js';
 import { queryRows, type SqlParam } from './connection.js';
 import type { QueryContext } from './duckdb-store.js';
 import { buildWhere } from './query-source.js';
+import { newestRows } from './search.js';
 
 const SAMPLE_SIZE = 10_000;
 
@@ -27,12 +28,7 @@ export async function collectFields(ctx: QueryContext, req: FieldsRequest): Prom
   let sampleSize = 0;
   const sampled = columns.filter((c) => c.type !== 'timestamp');
   if (topN > 0 && sampled.length > 0) {
-    const select = sampled.map((c) => `e.${quoteIdent(c.name)}`).join(', ');
-    const rows = await queryRows(
-      ctx.conn,
-      `SELECT ${select} FROM ${ctx.source.from} WHERE ${where} ORDER BY e."@timestamp" DESC LIMIT ${SAMPLE_SIZE}`,
-      params,
-    );
+    const rows = await newestRows(ctx, req.range, SAMPLE_SIZE);
     sampleSize = rows.length;
     for (const row of rows) {
       for (const col of sampled) {

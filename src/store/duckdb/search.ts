@@ -171,6 +171,26 @@ async function newestFirst(
   }
 }
 
+/**
+ * Whole rows (as stored: timestamps in µs) of the newest `n` events in the range, newest first:
+ * their times are found first, reading one column, then only those rows are read whole.
+ */
+export async function newestRows(
+  ctx: QueryContext,
+  range: { fromUs: number; toUs: number },
+  n: number,
+): Promise<Record<string, unknown>[]> {
+  if (ctx.source.partitions.length === 0 || n <= 0) return [];
+  const params: SqlParam[] = [];
+  const where = buildWhere({ source: ctx.source, range, query: null, params, nowUs: ctx.nowUs });
+  const tagged = taggedFrom(ctx.source);
+  const pageSql = (extra: string) =>
+    `SELECT e._seq AS s, e.${PARTITION_TAG} AS p FROM ${tagged} WHERE ${where}${extra} ORDER BY e."@timestamp" DESC, e._seq DESC LIMIT ${n}`;
+  const page = await newestFirst(ctx, range, 'DESC', pageSql, params, n);
+  const refs = page.map((r) => ({ seq: Number(r['s']), partition: Number(r['p']) }));
+  return refs.length > 0 ? fetchRows(ctx, refs) : [];
+}
+
 /** A hit to fetch: its sequence number and the index of its partition in the query's source. */
 interface RowRef {
   seq: number;
