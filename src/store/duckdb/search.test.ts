@@ -58,3 +58,81 @@ describe('pageOfMatches', () => {
     expect(seqs(pageOfMatches(matches, { m: 9, t: 20, s: 2 }, 'ASC', 10))).toStrictEqual([5, 3, 4]);
   });
 });
+
+describe('time-sorted searches over many matches', () => {
+  // 24,000 events in a burst over 4 minutes, then 60 spread over the 23 hours before, in two streams.
+  const t0 = Date.UTC(2025, 5, 1, 0) * 1000;
+  const burstUs = t0 + 23 * 3_600_000_000;
+  const events = () => {
+    const out = [];
+    for (let i = 0; i < 60; i++)
+      out.push({
+        timestampUs: t0 + i * 1_380_000_000,
+        stream: i % 2 ? 'a' : 'b',
+        fields: { message: `early ${i}`, level: 'WARN' },
+      });
+    for (let i = 0; i < 24_000; i++)
+      out.push({
+        timestampUs: burstUs + i * 10_000,
+        stream: i % 2 ? 'a' : 'b',
+        fields: { message: `burst ${i}`, level: i % 4 === 0 ? 'WARN' : 'INFO' },
+      });
+    return out;
+  };
+
+  it('count exact totals past the matches they read, and page through every event by cursor', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { DuckDBStore } = await import('./duckdb-store.js');
+    const { parseQuery } = await import('../../query/index.js');
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-pages-'));
+    const store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 60_000 });
+    try {
+      await store.append(events());
+      await store.refresh();
+      const range = { fromUs: t0, toUs: t0 + 86_400_000_000 };
+      const search = (q: string | null, extra: { limit?: number; totalCap?: number; cursor?: string } = {}) =>
+        store.search({ query: q === null ? null : parseQuery(q), range, limit: extra.limit ?? 10, ...extra });
+      expect((await search(null)).total).toStrictEqual({ value: 10_000, relation: 'gte' });
+      expect((await search(null, { totalCap: 1_000_000 })).total).toStrictEqual({
+        value: 24_060,
+        relation: 'eq',
+      });
+      expect((await search('*', { totalCap: 24_060 })).total).toStrictEqual({
+        value: 24_060,
+        relation: 'eq',
+      });
+      const warn = await search('level:WARN', { totalCap: 1_000_000 });
+      expect(warn.total).toStrictEqual({ value: 6_060, relation: 'eq' });
+      const info = await search('level:INFO', { totalCap: 1_000_000 });
+      expect(info.total).toStrictEqual({ value: 18_000, relation: 'eq' });
+      expect(info.hits.map((h) => h.fields['message'])).toStrictEqual(
+        [23_999, 23_998, 23_997, 23_995, 23_994, 23_993, 23_991, 23_990, 23_989, 23_987].map(
+          (i) => `burst ${i}`,
+        ),
+      );
+      expect((await search('level:INFO', { totalCap: 15_000 })).total).toStrictEqual({
+        value: 15_000,
+        relation: 'gte',
+      });
+      // Every event, newest first, by cursor: the burst and then the sparse hours before it.
+      for (const q of [null, 'level:WARN']) {
+        const seen: number[] = [];
+        let cursor: string | undefined;
+        for (;;) {
+          const page = await search(q, { limit: 1000, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.hits.map((h) => h.timestampUs));
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        expect(seen).toHaveLength(q === null ? 24_060 : 6_060);
+        expect(seen.every((t, i) => i === 0 || t < seen[i - 1]!)).toBe(true);
+        expect(seen.at(-1)).toBe(t0);
+      }
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -10,6 +10,12 @@ import { MAX_CANDIDATE_SHARE } from './skip-index.js';
 
 const DEFAULT_SORT: SortKey[] = [{ field: '@timestamp', order: 'desc' }];
 const DEFAULT_TOTAL_CAP = 10_000;
+/**
+ * Matches a time-sorted search reads into memory (time, sequence number, partition) to answer from
+ * them alone; past this many it counts them instead, as asking for an exact total of millions would
+ * otherwise carry millions of rows out of DuckDB.
+ */
+const GATHER_MAX = 10_000;
 
 /**
  * A cursor pins the snapshot (the last sequence number committed when the first page was read), so
@@ -77,30 +83,60 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   const pageSql = (extra: string) =>
     `SELECT e._seq AS s, e.${PARTITION_TAG} AS p${sortCols} FROM ${tagged} WHERE ${page}${extra} ORDER BY ${orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
   const cap = req.totalCap ?? DEFAULT_TOTAL_CAP;
+  const matchAll = req.query === null || req.query.kind === 'match_all';
   let pageRows: Record<string, unknown>[];
   let n: number;
-  if (timeSorted) {
-    // One scan gathers the time and sequence number of up to cap + 1 matches. When that is all of
-    // them (needle searches: a rare token, an IP range, a phrase) it is both the exact total and
-    // everything the page needs, so nothing is scanned twice; a common term stops it early.
+  const windows = (): ProbeWindows => {
+    // Probe from the cursor, not the end of the range: a deep page's rows lie just past it.
+    const afterCursor = cursor?.t !== undefined ? cursor.t : null;
+    const span =
+      order === 'DESC'
+        ? {
+            fromUs: req.range.fromUs,
+            toUs: afterCursor === null ? req.range.toUs : Math.min(req.range.toUs, afterCursor + 1),
+          }
+        : {
+            fromUs: afterCursor === null ? req.range.fromUs : Math.max(req.range.fromUs, afterCursor),
+            toUs: req.range.toUs,
+          };
+    return { span, widthUs: matchAll ? densityWidth(ctx, limit + 1) : null };
+  };
+  // Counting without reading the rows: every event when it matches all, a broad query's matches past
+  // the first GATHER_MAX, and the matches of other sorts.
+  const countUpToCap = async () =>
+    Number(
+      (
+        await queryRows(
+          ctx.conn,
+          `SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM ${ctx.source.from} WHERE ${base} LIMIT ${cap + 1})`,
+          params,
+        )
+      )[0]?.['n'] ?? 0,
+    );
+  if (timeSorted && matchAll) {
+    n = await countUpToCap();
+    pageRows =
+      n <= cap
+        ? await queryRows(ctx.conn, pageSql(''), pageParams)
+        : await newestFirst(ctx, windows(), order, pageSql, pageParams, limit + 1);
+  } else if (timeSorted) {
+    // One scan gathers the time and sequence number of up to GATHER_MAX + 1 matches. When that is
+    // all of them (needle searches: a rare token, an IP range, a phrase) it is both the exact total
+    // and everything the page needs, so nothing is scanned twice; a common term stops it early and
+    // is counted (up to the cap) and paged by scans that read no more than they need.
+    const gather = Math.min(cap, GATHER_MAX);
     const matches = await queryRows(
       ctx.conn,
-      `SELECT epoch_us(e."@timestamp") AS t, e._seq AS s, e.${PARTITION_TAG} AS p FROM ${tagged} WHERE ${base} LIMIT ${cap + 1}`,
+      `SELECT epoch_us(e."@timestamp") AS t, e._seq AS s, e.${PARTITION_TAG} AS p FROM ${tagged} WHERE ${base} LIMIT ${gather + 1}`,
       params,
     );
-    n = matches.length;
-    if (n <= cap) pageRows = pageOfMatches(matches, cursor, order, limit + 1);
+    n = matches.length <= gather ? matches.length : cap > gather ? await countUpToCap() : cap + 1;
+    if (matches.length <= gather) pageRows = pageOfMatches(matches, cursor, order, limit + 1);
     else if (probeWindows)
-      pageRows = await newestFirst(ctx, req.range, order, pageSql, pageParams, limit + 1);
+      pageRows = await newestFirst(ctx, windows(), order, pageSql, pageParams, limit + 1);
     else pageRows = await queryRows(ctx.conn, pageSql(''), pageParams);
   } else {
-    const countSql = `SELECT count(*)::BIGINT AS n FROM (SELECT 1 FROM ${ctx.source.from} WHERE ${base} LIMIT ${cap + 1})`;
-    const [rows, counted] = await Promise.all([
-      queryRows(ctx.conn, pageSql(''), pageParams),
-      queryRows(ctx.conn, countSql, params),
-    ]);
-    pageRows = rows;
-    n = Number(counted[0]?.['n'] ?? 0);
+    [pageRows, n] = await Promise.all([queryRows(ctx.conn, pageSql(''), pageParams), countUpToCap()]);
   }
   const refs = pageRows.slice(0, limit).map((r) => ({ seq: Number(r['s']), partition: Number(r['p']) }));
   const rows = refs.length > 0 ? await fetchRows(ctx, refs) : [];
@@ -143,24 +179,32 @@ export function pageOfMatches(
   return list.slice(0, want).map((m) => ({ s: m.s, p: m.p }));
 }
 
+/** Where a time-sorted page's rows are probed for: the times they can have, and the first window. */
+interface ProbeWindows {
+  span: { fromUs: number; toUs: number };
+  /** The first window's width; null: a 64th of the span (the matches' density is unknown). */
+  widthUs: number | null;
+}
+
+const MIN_WINDOW_US = 60_000_000;
+
 /**
- * The first page of a time-sorted search, probing time windows from the sorted end and doubling them
- * until the page is full: data is stored in time order, so zone maps skip the rest of the range, and a
- * common term finds its newest hundred rows without scanning the whole day.
+ * A time-sorted page of a broad query, probed for in windows at the near end of the span, each four
+ * times as wide as the last, so that the top-N reads the newest rows rather than all of them.
  */
 async function newestFirst(
   ctx: QueryContext,
-  range: { fromUs: number; toUs: number },
+  { span, widthUs }: ProbeWindows,
   order: 'ASC' | 'DESC',
   pageSql: (extra: string) => string,
   params: SqlParam[],
   want: number,
 ): Promise<Record<string, unknown>[]> {
-  const span = range.toUs - range.fromUs;
-  let width = Math.max(60_000_000, Math.floor(span / 64));
+  const length = span.toUs - span.fromUs;
+  let width = Math.max(MIN_WINDOW_US, widthUs ?? Math.floor(length / 64));
   for (;;) {
-    if (width >= span) return queryRows(ctx.conn, pageSql(''), params);
-    const edge = order === 'DESC' ? range.toUs - width : range.fromUs + width;
+    if (width >= length) return queryRows(ctx.conn, pageSql(''), params);
+    const edge = order === 'DESC' ? span.toUs - width : span.fromUs + width;
     const clause =
       order === 'DESC'
         ? ` AND e."@timestamp" >= make_timestamp(${edge}::BIGINT)`
@@ -169,6 +213,23 @@ async function newestFirst(
     if (rows.length >= want) return rows;
     width *= 4;
   }
+}
+
+/**
+ * A window that should hold `want` events when every event matches, from the partitions' rows per
+ * µs of the time they cover (twice that, for uneven rates).
+ */
+function densityWidth(ctx: QueryContext, want: number): number | null {
+  let rows = 0;
+  let firstUs = Number.POSITIVE_INFINITY;
+  let lastUs = Number.NEGATIVE_INFINITY;
+  for (const p of ctx.source.partitions) {
+    rows += p.rows;
+    firstUs = Math.min(firstUs, p.minUs);
+    lastUs = Math.max(lastUs, p.maxUs);
+  }
+  if (rows === 0 || lastUs <= firstUs) return null;
+  return Math.ceil((2 * want * (lastUs - firstUs)) / rows);
 }
 
 /**
@@ -186,7 +247,8 @@ export async function newestRows(
   const tagged = taggedFrom(ctx.source);
   const pageSql = (extra: string) =>
     `SELECT e._seq AS s, e.${PARTITION_TAG} AS p FROM ${tagged} WHERE ${where}${extra} ORDER BY e."@timestamp" DESC, e._seq DESC LIMIT ${n}`;
-  const page = await newestFirst(ctx, range, 'DESC', pageSql, params, n);
+  const windows = { span: range, widthUs: densityWidth(ctx, n) };
+  const page = await newestFirst(ctx, windows, 'DESC', pageSql, params, n);
   const refs = page.map((r) => ({ seq: Number(r['s']), partition: Number(r['p']) }));
   return refs.length > 0 ? fetchRows(ctx, refs) : [];
 }
