@@ -44,3 +44,73 @@ describe('field list', () => {
     }
   });
 });
+
+describe('presence counts', () => {
+  it('add the rolled-up minutes to the rows they leave out, exactly, before and after a restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-presence-'));
+    const t0 = Date.UTC(2025, 5, 1, 22) * 1000;
+    // Two streams over a UTC midnight (four partitions), one event every 1.7 s; `late` appears
+    // only after the first roll-ups, `sparse` on every seventh event.
+    type Sent = { timestampUs: number; stream: string; fields: Record<string, unknown> };
+    const sent: Sent[] = [];
+    const batch = (from: number, to: number) => {
+      const out: Sent[] = [];
+      for (let i = from; i < to; i++)
+        out.push({
+          timestampUs: t0 + i * 1_700_000,
+          stream: i % 3 === 0 ? 'b' : 'a',
+          fields: {
+            message: `event ${i}`,
+            ...(i % 7 === 0 ? { sparse: i } : {}),
+            ...(i >= 2500 && i % 2 === 0 ? { late: 'x' } : {}),
+          },
+        });
+      sent.push(...out);
+      return out;
+    };
+    const expected = (fromUs: number, toUs: number, name: string) =>
+      sent.filter((e) => e.timestampUs >= fromUs && e.timestampUs < toUs && name in e.fields).length;
+    const ranges: [number, number][] = [
+      [t0, t0 + 4 * 3_600_000_000],
+      [t0 + 123_456_789, t0 + 5_432_100_000],
+      [t0 + 3_500_000_000, t0 + 3_700_000_001],
+      [t0 + 7_000_000, t0 + 40_000_000],
+    ];
+    const check = async (store: DuckDBStore) => {
+      for (const [fromUs, toUs] of ranges) {
+        const res = await store.fields({ range: { fromUs, toUs }, topValues: 0 });
+        const byName = new Map(res.fields.map((f) => [f.name, f.count]));
+        for (const name of ['message', 'sparse', 'late'])
+          expect(byName.get(name) ?? 0, `${name} in [${fromUs}, ${toUs})`).toBe(expected(fromUs, toUs, name));
+      }
+    };
+    let store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 60_000, rollupBatchRows: 500 });
+    try {
+      for (const [from, to] of [
+        [0, 2000],
+        [2000, 4000],
+        [4000, 4300],
+      ] as const) {
+        await store.append(batch(from, to));
+        await store.refresh();
+      }
+      // Some rows of each partition are rolled up, the newest are not.
+      await check(store);
+      await store.flush();
+      await check(store);
+      await store.close();
+      // A data directory from before presence counts: they are made at start-up.
+      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const db = await DuckDBInstance.create(join(dir, 'cairn.duckdb'));
+      const conn = await db.connect();
+      await conn.run('DELETE FROM _cairn_presence; DELETE FROM _cairn_presence_marks');
+      conn.closeSync();
+      db.closeSync();
+      store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 60_000, rollupBatchRows: 500 });
+      await check(store);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog, Partition } from './catalog.js';
-import { quoteIdent, quoteLiteral } from './catalog.js';
+import { INTERNAL_COLUMNS, quoteIdent, quoteLiteral } from './catalog.js';
 import { queryRows } from './connection.js';
 import { bucketSql, type Interval } from './intervals.js';
 import { MinuteCounts, ROLLUP_STEP_US } from './minute-counts.js';
@@ -44,7 +44,9 @@ export const DEFAULT_ROLLUP_FIELDS: readonly string[] = ['level', 'service', 'ho
 
 export const ROLLUP_SCHEMA = `CREATE TABLE IF NOT EXISTS _cairn_rollup (tbl VARCHAR NOT NULL, field VARCHAR NOT NULL, minute_us BIGINT NOT NULL, v VARCHAR, n BIGINT NOT NULL);
       CREATE TABLE IF NOT EXISTS _cairn_rollup_marks (tbl VARCHAR PRIMARY KEY, seq_hi BIGINT NOT NULL, "rows" BIGINT NOT NULL);
-      CREATE TABLE IF NOT EXISTS _cairn_rollup_fields (tbl VARCHAR NOT NULL, field VARCHAR NOT NULL);`;
+      CREATE TABLE IF NOT EXISTS _cairn_rollup_fields (tbl VARCHAR NOT NULL, field VARCHAR NOT NULL);
+      CREATE TABLE IF NOT EXISTS _cairn_presence (tbl VARCHAR NOT NULL, minute_us BIGINT NOT NULL, field VARCHAR NOT NULL, n BIGINT NOT NULL);
+      CREATE TABLE IF NOT EXISTS _cairn_presence_marks (tbl VARCHAR PRIMARY KEY, seq_hi BIGINT NOT NULL);`;
 
 interface Mark {
   /** Highest `_seq` rolled up, and how many rows that is. */
@@ -65,6 +67,8 @@ export interface RollupChange {
   keepOnly: ReadonlySet<string> | null;
   /** The rollup rows written, by statement. */
   rows: readonly CountRows[];
+  /** Highest `_seq` whose columns' presence is counted in `_cairn_presence` (see `presenceMark`). */
+  presenceSeqHi: number;
 }
 
 /** Rollup rows as columns. */
@@ -91,6 +95,8 @@ function countRows(columns: unknown[][]): CountRows {
 
 export class Rollups {
   private readonly marks = new Map<string, Mark>();
+  /** Per table, the highest `_seq` whose presence counts `_cairn_presence` holds. */
+  private readonly presenceMarks = new Map<string, number>();
   /** Queries reading rollups now. */
   private readers = 0;
   /** Set while a roll-up commits: resolves when it is done. */
@@ -121,6 +127,8 @@ export class Rollups {
         unconfigured: false,
       });
     }
+    for (const row of await queryRows(conn, 'SELECT tbl, seq_hi FROM _cairn_presence_marks'))
+      rollups.presenceMarks.set(String(row['tbl']), Number(row['seq_hi']));
     for (const row of await queryRows(conn, 'SELECT tbl, field FROM _cairn_rollup_fields')) {
       // A field no longer configured stops counting as covered: rows rolled up while it was not
       // configured have no counts for it, so if it comes back its counts are rebuilt (see rollUp).
@@ -185,7 +193,8 @@ export class Rollups {
   }
 
   /** Applies a committed roll-up to the counts in memory, as its SQL applied it to the tables. */
-  private apply({ table, dropped, keepOnly, rows }: RollupChange): void {
+  private apply({ table, dropped, keepOnly, rows, presenceSeqHi }: RollupChange): void {
+    this.presenceMarks.set(table, presenceSeqHi);
     if (keepOnly) this.counts.dropAllBut(table, keepOnly);
     for (const field of dropped) this.counts.drop(table, field);
     for (const r of rows)
@@ -196,6 +205,20 @@ export class Rollups {
   /** The highest `_seq` of `table` rolled up (0: none). Read it inside `reading`. */
   watermark(table: string): number {
     return this.marks.get(table)?.seqHi ?? 0;
+  }
+
+  /**
+   * The highest `_seq` of `table` whose columns' presence (non-null values per column per minute)
+   * `_cairn_presence` counts (0: none). Read it inside `reading`. Behind the watermark only for
+   * partitions rolled up before presence was counted, until their next roll-up.
+   */
+  presenceMark(table: string): number {
+    return this.presenceMarks.get(table) ?? 0;
+  }
+
+  /** Whether `table`'s presence counts lag its rollup (a data directory from before they existed). */
+  presenceBehind(table: string): boolean {
+    return this.presenceMark(table) < this.watermark(table);
   }
 
   /** Whether the rollup of `table` counts `field` for every row up to its watermark. */
@@ -240,13 +263,13 @@ export class Rollups {
     const table = partition.table;
     const old = this.marks.get(table);
     const from = old?.seqHi ?? 0;
-    const present = [...this.fields].filter((f) => {
+    const rolled = [...this.fields].filter((f) => {
       const def = catalog.fields.get(f);
       return columns.has(f) && def?.type === 'string' && !def.list;
     });
     // A partition's first roll-up counts every field in its one scan.
-    const known = old ? present.filter((f) => old.fields.has(f)) : present;
-    const added = old ? present.filter((f) => !old.fields.has(f)) : [];
+    const known = old ? rolled.filter((f) => old.fields.has(f)) : rolled;
+    const added = old ? rolled.filter((f) => !old.fields.has(f)) : [];
     const source = quoteIdent(table);
     const counted: CountRows[] = [];
     const collect = async (sql: string) => {
@@ -277,7 +300,16 @@ export class Rollups {
       await collect(insertCounts(table, source, `_seq <= ${seqHi}`, added, false));
     }
     await conn.run('INSERT OR REPLACE INTO _cairn_rollup_marks VALUES ($1, $2, $3)', [table, seqHi, rows]);
-    for (const f of old ? added : present)
+    // Presence: from its own mark, which lags the rollup's in data directories from before it.
+    const presenceFrom = this.presenceMark(table);
+    const present = [...columns].filter((c) => !INTERNAL_COLUMNS.has(c)).sort();
+    if (seqHi > presenceFrom && present.length > 0)
+      await conn.run(insertPresence(table, source, `_seq > ${presenceFrom} AND _seq <= ${seqHi}`, present));
+    await conn.run('INSERT OR REPLACE INTO _cairn_presence_marks VALUES ($1, $2)', [
+      table,
+      Math.max(seqHi, presenceFrom),
+    ]);
+    for (const f of old ? added : rolled)
       await conn.run('INSERT INTO _cairn_rollup_fields VALUES ($1, $2)', [table, f]);
     const fields = new Set([...(old?.fields ?? []), ...known, ...added]);
     return {
@@ -286,6 +318,7 @@ export class Rollups {
       dropped: added,
       keepOnly,
       rows: counted,
+      presenceSeqHi: Math.max(seqHi, presenceFrom),
     };
   }
 }
@@ -312,4 +345,16 @@ function insertCounts(
       : `coalesce(${fields.map((f) => `CASE WHEN GROUPING(${quoteIdent(f)}) = 0 THEN ${quoteIdent(f)} END`).join(', ')})`;
   const columns = fields.map((f) => `, ${quoteIdent(f)}`).join('');
   return `INSERT INTO _cairn_rollup SELECT ${quoteLiteral(table)}, ${fieldName}, m, ${value}, count(*) FROM (SELECT ${MINUTE_SQL} AS m${columns} FROM ${source} WHERE ${where}) GROUP BY GROUPING SETS (${sets.join(', ')})`;
+}
+
+/**
+ * Presence counts of the rows matching `where`: per minute, how many have a value in each of
+ * `columns`, as `_cairn_presence` rows (none for a count of zero). The field list adds these up
+ * rather than reading every column of every row in its range.
+ */
+function insertPresence(table: string, source: string, where: string, columns: readonly string[]): string {
+  const names = columns.map(quoteLiteral).join(', ');
+  const counts = columns.map((c) => `count(${quoteIdent(c)})`).join(', ');
+  const perMinute = `SELECT m, [${names}] AS f, [${counts}] AS c FROM (SELECT ${MINUTE_SQL} AS m, ${columns.map(quoteIdent).join(', ')} FROM ${source} WHERE ${where}) GROUP BY m`;
+  return `INSERT INTO _cairn_presence SELECT ${quoteLiteral(table)}, m, field, n FROM (SELECT m, unnest(f) AS field, unnest(c) AS n FROM (${perMinute})) WHERE n > 0`;
 }

@@ -92,11 +92,15 @@ export class SegmentLoader {
   /**
    * Rolls up the partitions with rows loaded since their last roll-up: all of them (`all`, a flush:
    * the rollup then covers everything searchable), or those with a batch of them (at start-up: a
-   * data directory written before rollups existed). One transaction; on failure nothing changes.
+   * data directory written before rollups existed), and those whose presence counts lag their
+   * rollup (written before presence was counted). One transaction; on failure nothing changes.
    */
   async rollUpPending(all: boolean): Promise<void> {
     const due = [...this.catalog.partitions.values()].filter(
-      (p) => p.inDb && (all ? this.rollups.pending(p.table, p.rows) > 0 : this.rollups.due(p.table, p.rows)),
+      (p) =>
+        p.inDb &&
+        ((all ? this.rollups.pending(p.table, p.rows) > 0 : this.rollups.due(p.table, p.rows)) ||
+          this.rollups.presenceBehind(p.table)),
     );
     if (due.length === 0) return;
     const rolled: RollupChange[] = [];
