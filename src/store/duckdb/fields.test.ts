@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Event } from '../../model/event.js';
 import { DuckDBStore } from './duckdb-store.js';
 
 describe('field list', () => {
@@ -51,10 +52,9 @@ describe('presence counts', () => {
     const t0 = Date.UTC(2025, 5, 1, 22) * 1000;
     // Two streams over a UTC midnight (four partitions), one event every 1.7 s; `late` appears
     // only after the first roll-ups, `sparse` on every seventh event.
-    type Sent = { timestampUs: number; stream: string; fields: Record<string, unknown> };
-    const sent: Sent[] = [];
+    const sent: Event[] = [];
     const batch = (from: number, to: number) => {
-      const out: Sent[] = [];
+      const out: Event[] = [];
       for (let i = from; i < to; i++)
         out.push({
           timestampUs: t0 + i * 1_700_000,

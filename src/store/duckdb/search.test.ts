@@ -116,6 +116,21 @@ describe('time-sorted searches over many matches', () => {
         value: 15_000,
         relation: 'gte',
       });
+      // A range that runs far past the data (or starts far before it) still pages from its end.
+      const wide = { fromUs: t0 - 10 * 86_400_000_000, toUs: t0 + 30 * 86_400_000_000 };
+      const newest = await store.search({ query: null, range: wide, limit: 3 });
+      expect(newest.hits.map((h) => h.fields['message'])).toStrictEqual([
+        'burst 23999',
+        'burst 23998',
+        'burst 23997',
+      ]);
+      const oldest = await store.search({
+        query: parseQuery('level:INFO'),
+        range: wide,
+        limit: 2,
+        sort: [{ field: '@timestamp', order: 'asc' }],
+      });
+      expect(oldest.hits.map((h) => h.fields['message'])).toStrictEqual(['burst 1', 'burst 2']);
       // Every event, newest first, by cursor: the burst and then the sparse hours before it.
       for (const q of [null, 'level:WARN']) {
         const seen: number[] = [];

@@ -200,11 +200,24 @@ async function newestFirst(
   params: SqlParam[],
   want: number,
 ): Promise<Record<string, unknown>[]> {
-  const length = span.toUs - span.fromUs;
-  let width = Math.max(MIN_WINDOW_US, widthUs ?? Math.floor(length / 64));
+  // Windows start at the newest (oldest) event the partitions hold, not at the range's end, which
+  // often lies past the data ("the last 24 hours" of a source that stopped sending). Only the far
+  // edge of a window is a condition, so events loaded since those bounds were read still count.
+  let newest = Number.NEGATIVE_INFINITY;
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const p of ctx.source.partitions) {
+    newest = Math.max(newest, p.maxUs);
+    oldest = Math.min(oldest, p.minUs);
+  }
+  const near =
+    order === 'DESC'
+      ? Math.max(span.fromUs, Math.min(span.toUs, newest + 1))
+      : Math.min(span.toUs, Math.max(span.fromUs, oldest));
+  const length = order === 'DESC' ? near - span.fromUs : span.toUs - near;
+  let width = Math.max(MIN_WINDOW_US, widthUs ?? Math.floor((span.toUs - span.fromUs) / 64));
   for (;;) {
     if (width >= length) return queryRows(ctx.conn, pageSql(''), params);
-    const edge = order === 'DESC' ? span.toUs - width : span.fromUs + width;
+    const edge = order === 'DESC' ? near - width : near + width;
     const clause =
       order === 'DESC'
         ? ` AND e."@timestamp" >= make_timestamp(${edge}::BIGINT)`
