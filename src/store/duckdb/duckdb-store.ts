@@ -125,6 +125,8 @@ export class DuckDBStore implements Store {
   /** Last sequence number written to the write-ahead log. */
   private assignedSeq = 0;
   private refreshing: Promise<void> | null = null;
+  /** Whether an idle catch-up of presence counts is running (see `SegmentLoader.catchUpPresence`). */
+  private catchingUp = false;
   /**
    * Sealed segments still to be loaded, oldest first, in the groups they were sealed in. Every row
    * of a group has a higher sequence number than every row of the groups before it, so loading
@@ -209,6 +211,16 @@ export class DuckDBStore implements Store {
       const quiet = performance.now() - store.lastAppendMs >= opts.refreshIntervalMs;
       const due = store.sealedGroups.length > 0 || (store.wal.pending > 0 && (!store.searchIdle() || quiet));
       if (due) void store.refresh().catch(() => undefined);
+      else if (quiet && !store.catchingUp && store.loader.presenceBehind()) {
+        // Idle: count one more partition written before presence counts existed.
+        store.catchingUp = true;
+        void store.loadLock
+          .run(() => store.loader.catchUpPresence())
+          .catch(() => undefined)
+          .finally(() => {
+            store.catchingUp = false;
+          });
+      }
     }, opts.refreshIntervalMs);
     store.timer.unref();
     return store;

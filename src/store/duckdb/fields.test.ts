@@ -99,13 +99,24 @@ describe('presence counts', () => {
       await store.flush();
       await check(store);
       await store.close();
-      // A data directory from before presence counts: they are made at start-up.
+      // A data directory from before presence counts: its partitions are counted from their rows,
+      // and their presence counts are made while the store is idle.
       const { DuckDBInstance } = await import('@duckdb/node-api');
-      const db = await DuckDBInstance.create(join(dir, 'cairn.duckdb'));
-      const conn = await db.connect();
-      await conn.run('DELETE FROM _cairn_presence; DELETE FROM _cairn_presence_marks');
-      conn.closeSync();
-      db.closeSync();
+      const marks = async (sql: string) => {
+        const db = await DuckDBInstance.create(join(dir, 'cairn.duckdb'));
+        const conn = await db.connect();
+        const reader = await conn.runAndReadAll(sql);
+        conn.closeSync();
+        db.closeSync();
+        return reader.getRows();
+      };
+      await marks('DELETE FROM _cairn_presence; DELETE FROM _cairn_presence_marks');
+      store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 20, rollupBatchRows: 500 });
+      await check(store);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await check(store);
+      await store.close();
+      expect(await marks('SELECT count(*)::INTEGER FROM _cairn_presence_marks')).toStrictEqual([[4]]);
       store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 60_000, rollupBatchRows: 500 });
       await check(store);
     } finally {

@@ -91,17 +91,43 @@ export class SegmentLoader {
 
   /**
    * Rolls up the partitions with rows loaded since their last roll-up: all of them (`all`, a flush:
-   * the rollup then covers everything searchable), or those with a batch of them (at start-up: a
-   * data directory written before rollups existed), and those whose presence counts lag their
-   * rollup (written before presence was counted). One transaction; on failure nothing changes.
+   * the rollup then covers everything searchable, presence counts included), or those with a batch
+   * of them (at start-up: a data directory written before rollups existed). One transaction; on
+   * failure nothing changes.
    */
   async rollUpPending(all: boolean): Promise<void> {
-    const due = [...this.catalog.partitions.values()].filter(
-      (p) =>
-        p.inDb &&
-        ((all ? this.rollups.pending(p.table, p.rows) > 0 : this.rollups.due(p.table, p.rows)) ||
-          this.rollups.presenceBehind(p.table)),
+    await this.rollUpPartitions(
+      [...this.catalog.partitions.values()].filter(
+        (p) =>
+          p.inDb &&
+          (all
+            ? this.rollups.pending(p.table, p.rows) > 0 || this.rollups.presenceBehind(p.table)
+            : this.rollups.due(p.table, p.rows)),
+      ),
     );
+  }
+
+  /** Whether a partition's presence counts lag its rollup (see `catchUpPresence`). */
+  presenceBehind(): boolean {
+    for (const p of this.catalog.partitions.values())
+      if (p.inDb && this.rollups.presenceBehind(p.table)) return true;
+    return false;
+  }
+
+  /**
+   * Counts the presence of one partition rolled up before presence counts existed. The store calls
+   * this while idle, one partition at a time, rather than at start-up, which would hold a large
+   * data directory's start back by a scan of every column; until then the field list counts such a
+   * partition from its rows.
+   */
+  async catchUpPresence(): Promise<void> {
+    const behind = [...this.catalog.partitions.values()].find(
+      (p) => p.inDb && this.rollups.presenceBehind(p.table),
+    );
+    if (behind) await this.rollUpPartitions([behind]);
+  }
+
+  private async rollUpPartitions(due: readonly Partition[]): Promise<void> {
     if (due.length === 0) return;
     const rolled: RollupChange[] = [];
     await this.conn.run('BEGIN TRANSACTION');
