@@ -15,6 +15,7 @@ import {
   formatPercent,
   termsSize,
 } from './aggregation-results.js';
+import { quoteIdent } from './catalog.js';
 import type { ResolvedField } from './compile-where.js';
 import { queryRows, type SqlParam } from './connection.js';
 import { countFromMemory } from './count-aggregations.js';
@@ -30,6 +31,8 @@ interface Parent {
   expr: string;
   /** Keys to restrict to (terms parents); null = no restriction (histogram parents). */
   keys: Key[] | null;
+  /** `expr` is a list (terms on a multi-valued field): an event falls in the bucket of each value. */
+  list?: boolean;
 }
 
 interface Scope {
@@ -67,6 +70,80 @@ export async function runAggregations(ctx: QueryContext, req: AggregateRequest):
 }
 
 async function aggregate(ctx: QueryContext, req: AggregateRequest): Promise<AggregateResult> {
+  const matches = await materializeMatches(ctx, req);
+  if (!matches) return aggregateRows(ctx, req);
+  try {
+    return await aggregateRows(matches.ctx, { ...req, query: null });
+  } finally {
+    await ctx.conn.run(`DROP TABLE IF EXISTS ${matches.table}`).catch(() => undefined);
+  }
+}
+
+/** Matches a filtered aggregation tree may copy into a temporary table (see materializeMatches). */
+const MATERIALIZE_MAX_ROWS = 1_000_000;
+let materialized = 0;
+
+/**
+ * A filtered tree of aggregations runs one scan per aggregation, each testing the query again: a
+ * `terms → date_histogram` of `status:>=500` read the status of every event twice. When the query
+ * matches at most MATERIALIZE_MAX_ROWS events, they are read once instead, with only the columns
+ * the aggregations name, into a temporary table that every aggregation then reads. Returns null
+ * when that does not pay (one aggregation, no query, rollup rows) or the query matches more.
+ */
+async function materializeMatches(
+  ctx: QueryContext,
+  req: AggregateRequest,
+): Promise<{ ctx: QueryContext; table: string } | null> {
+  if (ctx.source.weighted || !req.query || req.query.kind === 'match_all') return null;
+  if (countAggregations(req.aggs) < 2) return null;
+  const columns = new Set(['@timestamp']);
+  for (const name of aggregatedFields(req.aggs)) {
+    const column = ctx.source.resolver.column(name) !== undefined;
+    if (column) columns.add(name);
+    // A field also (or only) kept in the overflow column is read from it.
+    if (ctx.source.resolver.resolve(name).length > (column ? 1 : 0)) columns.add('_extra');
+  }
+  const params: SqlParam[] = [];
+  const where = buildWhere({
+    source: ctx.source,
+    range: req.range,
+    query: req.query,
+    params,
+    nowUs: ctx.nowUs,
+  });
+  const table = `_cairn_matches_${++materialized}`;
+  const select = [...columns].map((c) => `e.${quoteIdent(c)}`).join(', ');
+  await queryRows(
+    ctx.conn,
+    `CREATE TEMP TABLE ${table} AS SELECT ${select} FROM ${ctx.source.from} WHERE ${where} LIMIT ${MATERIALIZE_MAX_ROWS + 1}`,
+    params,
+  );
+  const [counted] = await queryRows(ctx.conn, `SELECT count(*)::BIGINT AS n FROM ${table}`);
+  if (Number(counted?.['n'] ?? 0) > MATERIALIZE_MAX_ROWS) {
+    await ctx.conn.run(`DROP TABLE IF EXISTS ${table}`);
+    return null;
+  }
+  // No partitions and no skip index: the table holds exactly the matches, every column it has.
+  const source: QuerySource = { ...ctx.source, partitions: [], skip: null, from: `${table} AS e` };
+  delete source.narrowed;
+  return { ctx: { ...ctx, source }, table };
+}
+
+function countAggregations(aggs: NamedAggregations | undefined): number {
+  let n = 0;
+  for (const agg of Object.values(aggs ?? {})) n += 1 + ('aggs' in agg ? countAggregations(agg.aggs) : 0);
+  return n;
+}
+
+function aggregatedFields(aggs: NamedAggregations | undefined, out = new Set<string>()): Set<string> {
+  for (const agg of Object.values(aggs ?? {})) {
+    out.add(agg.kind === 'date_histogram' ? (agg.field ?? '@timestamp') : agg.field);
+    if ('aggs' in agg) aggregatedFields(agg.aggs, out);
+  }
+  return out;
+}
+
+async function aggregateRows(ctx: QueryContext, req: AggregateRequest): Promise<AggregateResult> {
   const params: SqlParam[] = [];
   const where = buildWhere({
     source: ctx.source,
@@ -116,24 +193,33 @@ function resolveField(scope: Scope, field: string): ResolvedField | undefined {
   return scope.ctx.source.resolver.resolve(field)[0];
 }
 
-/** SELECT prefix, WHERE and GROUP BY pieces shared by every grouped query under `parents`. */
-function grouping(scope: Scope, parents: Parent[]) {
+/**
+ * FROM, SELECT prefix, WHERE and GROUP BY pieces shared by every grouped query under `parents`,
+ * reading `base` (the source's rows by default). Under terms on a multi-valued field each event
+ * counts once per value, as in Elasticsearch: its rows are unnested by that field.
+ */
+function grouping(scope: Scope, parents: Parent[], base = scope.ctx.source.from) {
   const params = [...scope.params];
-  const select = parents.map((p, i) => `${p.expr} AS p${i}`);
+  const select: string[] = [];
+  const unnested: string[] = [];
   const filters = [scope.where];
-  for (const p of parents) {
-    if (!p.keys) continue;
+  parents.forEach((p, i) => {
+    const key = p.list ? `e._cairn_k${i}` : p.expr;
+    if (p.list) unnested.push(`unnest(${p.expr}) AS _cairn_k${i}`);
+    select.push(`${key} AS p${i}`);
+    if (!p.keys) return;
     if (p.keys.length === 0) {
       filters.push('FALSE');
-      continue;
+      return;
     }
     const placeholders = p.keys.map((k) => {
       params.push(k);
       return `$${params.length}`;
     });
-    filters.push(`${p.expr} IN (${placeholders.join(', ')})`);
-  }
-  return { params, select, where: filters.join(' AND '), groupBy: parents.map((_, i) => `p${i}`) };
+    filters.push(`${key} IN (${placeholders.join(', ')})`);
+  });
+  const from = unnested.length === 0 ? base : `(SELECT e.*, ${unnested.join(', ')} FROM ${base}) AS e`;
+  return { params, from, select, where: filters.join(' AND '), groupBy: parents.map((_, i) => `p${i}`) };
 }
 
 function pathOf(row: Record<string, unknown>, depth: number): string {
@@ -170,7 +256,13 @@ async function evaluateTerms(
   const keys = new Set<Key>();
   for (const r of results.values()) for (const b of r.buckets) keys.add(b.key);
   const out = new Map<string, AggregationResult>(results);
-  await attachSubAggregations(scope, agg.aggs, parents, { expr: field.sql, keys: [...keys] }, out);
+  await attachSubAggregations(
+    scope,
+    agg.aggs,
+    parents,
+    { expr: field.sql, keys: [...keys], list: field.list },
+    out,
+  );
   return out;
 }
 
@@ -189,7 +281,7 @@ async function nestedTerms(
   size: number,
   depth: number,
 ): Promise<Map<string, TermsResult>> {
-  const from = `${scope.ctx.source.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL`;
+  const from = `${g.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL`;
   const partition = `PARTITION BY ${g.groupBy.join(', ')}`;
   const grouped = `SELECT ${[...g.select, `${field.sql} AS k`].join(', ')}, ${countAll(scope.ctx.source)} AS n FROM ${from} GROUP BY ALL`;
   const ranked = `SELECT *, row_number() OVER (${partition} ORDER BY ${orderBy}) AS rn, sum(n) OVER (${partition})::BIGINT AS total FROM grouped`;
@@ -297,7 +389,7 @@ async function evaluateHistogram(
   const interval = histogramInterval(agg, scope.range);
   const keyExpr = bucketSql(interval, field.sql);
   const g = grouping(scope, parents);
-  const sql = `SELECT ${[...g.select, `${keyExpr} AS k`].join(', ')}, ${countAll(scope.ctx.source)} AS n FROM ${scope.ctx.source.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL GROUP BY ALL`;
+  const sql = `SELECT ${[...g.select, `${keyExpr} AS k`].join(', ')}, ${countAll(scope.ctx.source)} AS n FROM ${g.from} WHERE ${g.where} AND ${field.sql} IS NOT NULL GROUP BY ALL`;
   const rows = await queryRows(scope.ctx.conn, sql, g.params);
 
   const counts = new Map<string, Map<number, number>>();
@@ -372,7 +464,14 @@ async function evaluateMetric(
       { details: { field: agg.field, type: field.type } },
     );
   }
-  const g = grouping(scope, parents);
+  // Partitions without the field add nothing to a metric of it: they read no rows. (A bucket only
+  // they fill gets the empty metric, as a scan of their rows would give.)
+  const typed = scope.ctx.source.resolver.column(field.name) !== undefined;
+  const g = grouping(
+    scope,
+    parents,
+    typed ? fromOnly(scope.ctx.source, (p) => p.columns.has(field.name)) : scope.ctx.source.from,
+  );
   const col = field.sql;
   const percents = agg.kind === 'percentiles' ? (agg.percents ?? DEFAULT_PERCENTS) : [];
   for (const p of percents) {
@@ -386,11 +485,7 @@ async function evaluateMetric(
         ? `quantile_cont(${col}, [${percents.map((p) => (p / 100).toString()).join(', ')}]) AS q`
         : `count(DISTINCT ${field.list ? `unnest(${col})` : col})::BIGINT AS c`;
   const groupBy = g.groupBy.length > 0 ? ` GROUP BY ${g.groupBy.join(', ')}` : '';
-  // Partitions without the field add nothing to a metric of it: they read no rows. (A bucket only
-  // they fill gets the empty metric, as a scan of their rows would give.)
-  const typed = scope.ctx.source.resolver.column(field.name) !== undefined;
-  const from = typed ? fromOnly(scope.ctx.source, (p) => p.columns.has(field.name)) : scope.ctx.source.from;
-  const sql = `SELECT ${[...g.select, metrics].join(', ')} FROM ${from} WHERE ${g.where}${groupBy}`;
+  const sql = `SELECT ${[...g.select, metrics].join(', ')} FROM ${g.from} WHERE ${g.where}${groupBy}`;
   const rows = await queryRows(scope.ctx.conn, sql, g.params);
   for (const row of rows) {
     const path = pathOf(row, parents.length);
