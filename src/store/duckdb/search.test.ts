@@ -131,19 +131,31 @@ describe('time-sorted searches over many matches', () => {
         sort: [{ field: '@timestamp', order: 'asc' }],
       });
       expect(oldest.hits.map((h) => h.fields['message'])).toStrictEqual(['burst 1', 'burst 2']);
-      // Every event, newest first, by cursor: the burst and then the sparse hours before it.
-      for (const q of [null, 'level:WARN']) {
+      // Every event, newest first, by cursor: the burst and then the sparse hours before it, with
+      // the default total and with exact totals (which count and page inside DuckDB).
+      const cases: [string | null, number | undefined, number][] = [
+        [null, undefined, 24_060],
+        ['level:WARN', undefined, 6_060],
+        ['level:WARN', 1_000_000, 6_060],
+        ['level:INFO', 1_000_000, 18_000],
+      ];
+      for (const [q, totalCap, want] of cases) {
         const seen: number[] = [];
         let cursor: string | undefined;
         for (;;) {
-          const page = await search(q, { limit: 1000, ...(cursor ? { cursor } : {}) });
+          const page = await search(q, {
+            limit: 1000,
+            ...(totalCap ? { totalCap } : {}),
+            ...(cursor ? { cursor } : {}),
+          });
+          if (totalCap) expect(page.total).toStrictEqual({ value: want, relation: 'eq' });
           seen.push(...page.hits.map((h) => h.timestampUs));
           if (!page.nextCursor) break;
           cursor = page.nextCursor;
         }
-        expect(seen).toHaveLength(q === null ? 24_060 : 6_060);
+        expect(seen, `${q} ${totalCap}`).toHaveLength(want);
         expect(seen.every((t, i) => i === 0 || t < seen[i - 1]!)).toBe(true);
-        expect(seen.at(-1)).toBe(t0);
+        expect(seen.at(-1)).toBe(q === 'level:INFO' ? burstUs + 10_000 : t0);
       }
     } finally {
       await store.close();
