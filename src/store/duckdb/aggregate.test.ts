@@ -1,20 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withTempStore } from '../../../test/support/temp-store.js';
 import type { Event } from '../../model/event.js';
 import { parseQuery } from '../../query/index.js';
 import type { AggregationResult } from '../store.js';
-import { DuckDBStore } from './duckdb-store.js';
 
 const MIN = 60_000_000;
 
 describe('filtered aggregation trees', () => {
   it('answer from the matches read once as from the rows: terms, histograms, metrics, lists, overflow', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cairn-aggs-'));
     // 9 base columns and 5 of these fill the 14 allowed: `note`, first seen later, goes to the overflow.
-    const store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 60_000, maxColumns: 14 });
-    try {
+    await withTempStore('cairn-aggs-', { maxColumns: 14 }, async (store) => {
       const t0 = Date.UTC(2025, 5, 1, 12) * 1000;
       const events: Event[] = [];
       for (let i = 0; i < 600; i++) {
@@ -122,9 +117,6 @@ describe('filtered aggregation trees', () => {
         ['/p2', 150],
         ['/p3', 150],
       ]);
-    } finally {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

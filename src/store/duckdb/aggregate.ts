@@ -21,7 +21,7 @@ import { queryRows, type SqlParam } from './connection.js';
 import { countFromMemory } from './count-aggregations.js';
 import type { QueryContext } from './duckdb-store.js';
 import { bucketSql, bucketStarts, histogramInterval } from './intervals.js';
-import { buildWhere, fromOnly, type QuerySource } from './query-source.js';
+import { fromOnly, type QuerySource, whereOf } from './query-source.js';
 import { rollupContext, rollupPlan, WEIGHT } from './rollup-source.js';
 
 type Key = string | number | boolean;
@@ -70,12 +70,17 @@ export async function runAggregations(ctx: QueryContext, req: AggregateRequest):
 }
 
 async function aggregate(ctx: QueryContext, req: AggregateRequest): Promise<AggregateResult> {
-  const matches = await materializeMatches(ctx, req);
-  if (!matches) return aggregateRows(ctx, req);
+  const { where, params } = whereOf(ctx, req.range, req.query);
+  const scope: Scope = { ctx, where, params, range: req.range, total: null };
+  const table = await materializeMatches(scope, req);
+  if (!table) return aggregateRows(scope, req.aggs);
   try {
-    return await aggregateRows(matches.ctx, { ...req, query: null });
+    // No partitions and no skip index: the table holds exactly the matches, every column it has.
+    const source: QuerySource = { ...ctx.source, partitions: [], skip: null, from: `${table} AS e` };
+    delete source.narrowed;
+    return await aggregateRows({ ...scope, ctx: { ...ctx, source }, where: 'TRUE', params: [] }, req.aggs);
   } finally {
-    await ctx.conn.run(`DROP TABLE IF EXISTS ${matches.table}`).catch(() => undefined);
+    await ctx.conn.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
   }
 }
 
@@ -87,13 +92,12 @@ let materialized = 0;
  * A filtered tree of aggregations runs one scan per aggregation, each testing the query again: a
  * `terms → date_histogram` of `status:>=500` read the status of every event twice. When the query
  * matches at most MATERIALIZE_MAX_ROWS events, they are read once instead, with only the columns
- * the aggregations name, into a temporary table that every aggregation then reads. Returns null
- * when that does not pay (one aggregation, no query, rollup rows) or the query matches more.
+ * the aggregations name, into a temporary table that every aggregation then reads; its name is
+ * returned. Null when that does not pay (one aggregation, no query, rollup rows) or the query
+ * matches more.
  */
-async function materializeMatches(
-  ctx: QueryContext,
-  req: AggregateRequest,
-): Promise<{ ctx: QueryContext; table: string } | null> {
+async function materializeMatches(scope: Scope, req: AggregateRequest): Promise<string | null> {
+  const { ctx } = scope;
   if (ctx.source.weighted || !req.query || req.query.kind === 'match_all') return null;
   if (countAggregations(req.aggs) < 2) return null;
   const columns = new Set(['@timestamp']);
@@ -103,30 +107,19 @@ async function materializeMatches(
     // A field also (or only) kept in the overflow column is read from it.
     if (ctx.source.resolver.resolve(name).length > (column ? 1 : 0)) columns.add('_extra');
   }
-  const params: SqlParam[] = [];
-  const where = buildWhere({
-    source: ctx.source,
-    range: req.range,
-    query: req.query,
-    params,
-    nowUs: ctx.nowUs,
-  });
   const table = `_cairn_matches_${++materialized}`;
   const select = [...columns].map((c) => `e.${quoteIdent(c)}`).join(', ');
-  await queryRows(
+  const [created] = await queryRows(
     ctx.conn,
-    `CREATE TEMP TABLE ${table} AS SELECT ${select} FROM ${ctx.source.from} WHERE ${where} LIMIT ${MATERIALIZE_MAX_ROWS + 1}`,
-    params,
+    `CREATE TEMP TABLE ${table} AS SELECT ${select} FROM ${ctx.source.from} WHERE ${scope.where} LIMIT ${MATERIALIZE_MAX_ROWS + 1}`,
+    scope.params,
   );
-  const [counted] = await queryRows(ctx.conn, `SELECT count(*)::BIGINT AS n FROM ${table}`);
-  if (Number(counted?.['n'] ?? 0) > MATERIALIZE_MAX_ROWS) {
+  // DuckDB answers CREATE TABLE … AS with the number of rows written.
+  if (Number(created?.['Count'] ?? 0) > MATERIALIZE_MAX_ROWS) {
     await ctx.conn.run(`DROP TABLE IF EXISTS ${table}`);
     return null;
   }
-  // No partitions and no skip index: the table holds exactly the matches, every column it has.
-  const source: QuerySource = { ...ctx.source, partitions: [], skip: null, from: `${table} AS e` };
-  delete source.narrowed;
-  return { ctx: { ...ctx, source }, table };
+  return table;
 }
 
 function countAggregations(aggs: NamedAggregations | undefined): number {
@@ -143,19 +136,11 @@ function aggregatedFields(aggs: NamedAggregations | undefined, out = new Set<str
   return out;
 }
 
-async function aggregateRows(ctx: QueryContext, req: AggregateRequest): Promise<AggregateResult> {
-  const params: SqlParam[] = [];
-  const where = buildWhere({
-    source: ctx.source,
-    range: req.range,
-    query: req.query,
-    params,
-    nowUs: ctx.nowUs,
-  });
-  const scope: Scope = { ctx, where, params, range: req.range, total: null };
+async function aggregateRows(scope: Scope, named: NamedAggregations): Promise<AggregateResult> {
+  const { ctx } = scope;
   const aggs: Record<string, AggregationResult> = {};
   await Promise.all(
-    Object.entries(req.aggs).map(async ([name, agg]) => {
+    Object.entries(named).map(async ([name, agg]) => {
       const byPath = await evaluate(scope, agg, []);
       aggs[name] = byPath.get('[]') ?? emptyResult(agg);
     }),
@@ -163,8 +148,8 @@ async function aggregateRows(ctx: QueryContext, req: AggregateRequest): Promise<
   if (scope.total !== null) return { total: scope.total, aggs };
   const [totalRow] = await queryRows(
     ctx.conn,
-    `SELECT ${countAll(ctx.source)} AS n FROM ${ctx.source.from} WHERE ${where}`,
-    params,
+    `SELECT ${countAll(ctx.source)} AS n FROM ${ctx.source.from} WHERE ${scope.where}`,
+    scope.params,
   );
   return { total: Number(totalRow?.['n'] ?? 0), aggs };
 }

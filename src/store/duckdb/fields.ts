@@ -1,9 +1,9 @@
 import type { TimeRange } from '../../model/event.js';
 import type { FieldInfo, FieldsRequest, FieldsResult } from '../store.js';
 import { type ColumnDef, DAY_US, quoteIdent, quoteLiteral } from './catalog.js';
-import { queryRows, type SqlParam } from './connection.js';
+import { queryRows } from './connection.js';
 import type { QueryContext } from './duckdb-store.js';
-import { buildWhere } from './query-source.js';
+import { whereOf } from './query-source.js';
 import { ROLLUP_STEP_US } from './rollup.js';
 import { newestRows } from './search.js';
 
@@ -106,13 +106,8 @@ async function presenceCounts(
           `SELECT * FROM ${table} WHERE _seq <= ${mark} AND "@timestamp" >= make_timestamp(${hi})`,
         );
     }
-    if (branches.length === 0) return counts;
-    const params: SqlParam[] = [];
-    const where = buildWhere({ source: ctx.source, range, query: null, params, nowUs: ctx.nowUs });
-    const names = new Set(ctx.source.partitions.flatMap((p) => [...p.columns]));
-    const select = columns.map((c, i) =>
-      names.has(c.name) ? `count(e.${quoteIdent(c.name)})::BIGINT AS c${i}` : `0::BIGINT AS c${i}`,
-    );
+    const { where, params } = whereOf(ctx, range, null);
+    const select = columns.map((c, i) => `count(e.${quoteIdent(c.name)})::BIGINT AS c${i}`);
     const [row] = await queryRows(
       ctx.conn,
       `SELECT ${select.join(', ')} FROM (${branches.join(' UNION ALL BY NAME ')}) AS e WHERE ${where}`,

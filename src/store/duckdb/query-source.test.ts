@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withTempStore } from '../../../test/support/temp-store.js';
 import { parseQuery } from '../../query/index.js';
 import { Catalog } from './catalog.js';
 import { DuckDBStore } from './duckdb-store.js';
-import { requiredFields } from './query-source.js';
+import { buildWhere, requiredFields } from './query-source.js';
 import { SkipIndex, textFieldHashes } from './skip-index.js';
 import { HashBuffer } from './token-bloom.js';
 
@@ -138,9 +139,7 @@ describe('partitions without a required field', () => {
 
 describe('partitions without skip-index candidates', () => {
   it('are left out of the union while the columns only they have stay defined', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cairn-narrow-'));
-    const store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 60_000 });
-    try {
+    await withTempStore('cairn-narrow-', {}, async (store) => {
       const t0 = Date.UTC(2025, 5, 1, 12) * 1000;
       const events = [];
       for (let i = 0; i < 40; i++) {
@@ -195,14 +194,10 @@ describe('partitions without skip-index candidates', () => {
         buckets: [{ key: 'INFO', count: 4 }],
         otherCount: 0,
       });
-    } finally {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('leave the SQL: a typed empty branch stands in for their columns', async () => {
-    const { buildWhere } = await import('./query-source.js');
     const catalog = new Catalog(100);
     catalog.fields.set('status', { name: 'status', type: 'number', list: false });
     const index = new SkipIndex();

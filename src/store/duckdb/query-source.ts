@@ -242,6 +242,17 @@ export class PartitionResolver implements SourceResolver {
   }
 }
 
+/** `buildWhere` over a read's source (which it may narrow), with parameters of its own. */
+export function whereOf(
+  read: { source: QuerySource; nowUs: number },
+  range: TimeRange,
+  query: QueryNode | null,
+): { where: string; params: SqlParam[] } {
+  const params: SqlParam[] = [];
+  const where = buildWhere({ source: read.source, range, query, params, nowUs: read.nowUs });
+  return { where, params };
+}
+
 /** The WHERE clause of a query: time range first (it prunes row groups), then the compiled query. */
 export function buildWhere(opts: {
   source: { resolver: FieldResolver; from?: string } & Partial<

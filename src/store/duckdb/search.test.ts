@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { withTempStore } from '../../../test/support/temp-store.js';
+import { parseQuery } from '../../query/index.js';
 import { INDEX_LOOKUP_MAX, pageOfMatches, seqLookups } from './search.js';
 
 describe('seqLookups', () => {
@@ -81,14 +83,7 @@ describe('time-sorted searches over many matches', () => {
   };
 
   it('count exact totals past the matches they read, and page through every event by cursor', async () => {
-    const { mkdtemp, rm } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { DuckDBStore } = await import('./duckdb-store.js');
-    const { parseQuery } = await import('../../query/index.js');
-    const dir = await mkdtemp(join(tmpdir(), 'cairn-pages-'));
-    const store = await DuckDBStore.open({ dataDir: dir, refreshIntervalMs: 60_000 });
-    try {
+    await withTempStore('cairn-pages-', {}, async (store) => {
       await store.append(events());
       await store.refresh();
       const range = { fromUs: t0, toUs: t0 + 86_400_000_000 };
@@ -157,9 +152,6 @@ describe('time-sorted searches over many matches', () => {
         expect(seen.every((t, i) => i === 0 || t < seen[i - 1]!)).toBe(true);
         expect(seen.at(-1)).toBe(q === 'level:INFO' ? burstUs + 10_000 : t0);
       }
-    } finally {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 });

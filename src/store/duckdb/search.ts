@@ -5,7 +5,7 @@ import { formatSeqId } from './batch-encoder.js';
 import { quoteIdent } from './catalog.js';
 import { queryRows, type SqlParam } from './connection.js';
 import type { QueryContext } from './duckdb-store.js';
-import { buildWhere, PARTITION_TAG, taggedFrom } from './query-source.js';
+import { PARTITION_TAG, taggedFrom, whereOf } from './query-source.js';
 import { MAX_CANDIDATE_SHARE } from './skip-index.js';
 
 const DEFAULT_SORT: SortKey[] = [{ field: '@timestamp', order: 'desc' }];
@@ -46,14 +46,7 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   const order = sort[0]!.order === 'asc' ? 'ASC' : 'DESC';
   const snapshot = cursor?.m ?? ctx.committedSeq;
 
-  const params: SqlParam[] = [];
-  const where = buildWhere({
-    source: ctx.source,
-    range: req.range,
-    query: req.query,
-    params,
-    nowUs: ctx.nowUs,
-  });
+  const { where, params } = whereOf(ctx, req.range, req.query);
   params.push(snapshot);
   const base = `${where} AND e._seq <= $${params.length}`;
   // A needle search the skip index narrowed to few blocks reads little anyway: probing time windows
@@ -86,20 +79,24 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
   const matchAll = req.query === null || req.query.kind === 'match_all';
   let pageRows: Record<string, unknown>[];
   let n: number;
-  const windows = (): ProbeWindows => {
-    // Probe from the cursor, not the end of the range: a deep page's rows lie just past it.
-    const afterCursor = cursor?.t !== undefined ? cursor.t : null;
+  // The page of a time-sorted search matching more than the cap: probed for in windows, from the
+  // cursor rather than the end of the range (a deep page's rows lie just past it), unless the skip
+  // index narrowed it to few blocks, which one top-N reads anyway.
+  const pageOfMany = (): Promise<Record<string, unknown>[]> => {
+    if (!probeWindows) return queryRows(ctx.conn, pageSql(''), pageParams);
+    const t = cursor?.t;
     const span =
       order === 'DESC'
         ? {
             fromUs: req.range.fromUs,
-            toUs: afterCursor === null ? req.range.toUs : Math.min(req.range.toUs, afterCursor + 1),
+            toUs: t === undefined ? req.range.toUs : Math.min(req.range.toUs, t + 1),
           }
         : {
-            fromUs: afterCursor === null ? req.range.fromUs : Math.max(req.range.fromUs, afterCursor),
+            fromUs: t === undefined ? req.range.fromUs : Math.max(req.range.fromUs, t),
             toUs: req.range.toUs,
           };
-    return { span, widthUs: matchAll ? densityWidth(ctx, limit + 1) : null };
+    const widthUs = matchAll ? densityWidth(ctx, limit + 1) : null;
+    return newestFirst(ctx, { span, widthUs }, order, pageSql, pageParams, limit + 1);
   };
   // Counting without reading the rows: every event when it matches all, and the matches of other
   // sorts.
@@ -115,19 +112,13 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
     );
   if (timeSorted && matchAll) {
     n = await countUpToCap();
-    pageRows =
-      n <= cap
-        ? await queryRows(ctx.conn, pageSql(''), pageParams)
-        : await newestFirst(ctx, windows(), order, pageSql, pageParams, limit + 1);
+    pageRows = n <= cap ? await queryRows(ctx.conn, pageSql(''), pageParams) : await pageOfMany();
   } else if (timeSorted && cap > GATHER_MAX) {
     // An exact total asked for past GATHER_MAX: the matches' times stay in DuckDB, which counts
     // them and picks the page in the same scan (a phrase or a regex is costly to test twice).
     const counted = await countAndPage(ctx, { tagged, base, params, cap, cursor, order, want: limit + 1 });
     n = counted.n;
-    if (n <= cap) pageRows = counted.page;
-    else if (probeWindows)
-      pageRows = await newestFirst(ctx, windows(), order, pageSql, pageParams, limit + 1);
-    else pageRows = await queryRows(ctx.conn, pageSql(''), pageParams);
+    pageRows = n <= cap ? counted.page : await pageOfMany();
   } else if (timeSorted) {
     // One scan gathers the time and sequence number of up to cap + 1 matches. When that is all of
     // them (needle searches: a rare token, an IP range, a phrase) it is both the exact total and
@@ -138,10 +129,7 @@ export async function runSearch(ctx: QueryContext, req: SearchRequest): Promise<
       params,
     );
     n = matches.length;
-    if (n <= cap) pageRows = pageOfMatches(matches, cursor, order, limit + 1);
-    else if (probeWindows)
-      pageRows = await newestFirst(ctx, windows(), order, pageSql, pageParams, limit + 1);
-    else pageRows = await queryRows(ctx.conn, pageSql(''), pageParams);
+    pageRows = n <= cap ? pageOfMatches(matches, cursor, order, limit + 1) : await pageOfMany();
   } else {
     [pageRows, n] = await Promise.all([queryRows(ctx.conn, pageSql(''), pageParams), countUpToCap()]);
   }
@@ -245,12 +233,7 @@ async function newestFirst(
   // Windows start at the newest (oldest) event the partitions hold, not at the range's end, which
   // often lies past the data ("the last 24 hours" of a source that stopped sending). Only the far
   // edge of a window is a condition, so events loaded since those bounds were read still count.
-  let newest = Number.NEGATIVE_INFINITY;
-  let oldest = Number.POSITIVE_INFINITY;
-  for (const p of ctx.source.partitions) {
-    newest = Math.max(newest, p.maxUs);
-    oldest = Math.min(oldest, p.minUs);
-  }
+  const { oldest, newest } = heldEvents(ctx);
   const near =
     order === 'DESC'
       ? Math.max(span.fromUs, Math.min(span.toUs, newest + 1))
@@ -275,16 +258,22 @@ async function newestFirst(
  * µs of the time they cover (twice that, for uneven rates).
  */
 function densityWidth(ctx: QueryContext, want: number): number | null {
+  const { rows, oldest, newest } = heldEvents(ctx);
+  if (rows === 0 || newest <= oldest) return null;
+  return Math.ceil((2 * want * (newest - oldest)) / rows);
+}
+
+/** The rows the query's partitions hold and the times of their oldest and newest events. */
+function heldEvents(ctx: QueryContext): { rows: number; oldest: number; newest: number } {
   let rows = 0;
-  let firstUs = Number.POSITIVE_INFINITY;
-  let lastUs = Number.NEGATIVE_INFINITY;
+  let oldest = Number.POSITIVE_INFINITY;
+  let newest = Number.NEGATIVE_INFINITY;
   for (const p of ctx.source.partitions) {
     rows += p.rows;
-    firstUs = Math.min(firstUs, p.minUs);
-    lastUs = Math.max(lastUs, p.maxUs);
+    oldest = Math.min(oldest, p.minUs);
+    newest = Math.max(newest, p.maxUs);
   }
-  if (rows === 0 || lastUs <= firstUs) return null;
-  return Math.ceil((2 * want * (lastUs - firstUs)) / rows);
+  return { rows, oldest, newest };
 }
 
 /**
@@ -297,8 +286,7 @@ export async function newestRows(
   n: number,
 ): Promise<Record<string, unknown>[]> {
   if (ctx.source.partitions.length === 0 || n <= 0) return [];
-  const params: SqlParam[] = [];
-  const where = buildWhere({ source: ctx.source, range, query: null, params, nowUs: ctx.nowUs });
+  const { where, params } = whereOf(ctx, range, null);
   const tagged = taggedFrom(ctx.source);
   const pageSql = (extra: string) =>
     `SELECT e._seq AS s, e.${PARTITION_TAG} AS p FROM ${tagged} WHERE ${where}${extra} ORDER BY e."@timestamp" DESC, e._seq DESC LIMIT ${n}`;
